@@ -1,0 +1,174 @@
+package io.sealstream.channel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * Decrypts a DARE 2.0 stream read from {@code ciphertext}, one package at a time: a package's
+ * plaintext becomes readable only after its tag has verified. The stream must end exactly after a
+ * final package: an early end ("unexpected EOF") or bytes after the final package fail with
+ * {@link NotAuthenticException}. Failures are sticky.
+ *
+ * <p>An empty ciphertext is refused, as minio/sio does: an empty object is recognised by its
+ * authenticated size in the object's metadata, never by an empty file (which is what a truncation
+ * to zero would look like).
+ *
+ * <p>{@link #ofRange} reads only the packages of a plaintext range. Not thread-safe.
+ */
+public final class DareInputStream extends InputStream {
+  private final InputStream ciphertext;
+  private final DareOpener opener;
+  private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
+  private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
+  /** Range mode: packages still to read, or -1 to read until the final package. */
+  private long packagesLeft;
+  private final boolean rangeEndsWithFinal;
+  private long toSkip;
+  private long remaining; // range mode: plaintext still to hand out; unbounded otherwise
+  private int pos;
+  private int limit;
+  private boolean eof;
+  private IOException failure;
+
+  /** Decrypts a whole stream. */
+  public DareInputStream(InputStream ciphertext, DareKey key) {
+    this(ciphertext, key, 0L);
+  }
+
+  private DareInputStream(InputStream ciphertext, DareKey key, long firstSequence) {
+    this.ciphertext = Objects.requireNonNull(ciphertext, "ciphertext");
+    this.opener = DareOpener.startingAt(key, firstSequence);
+    this.packagesLeft = -1;
+    this.rangeEndsWithFinal = true;
+    this.remaining = Long.MAX_VALUE;
+  }
+
+  private DareInputStream(InputStream slice, DareKey key, PackageRange range) {
+    this.ciphertext = Objects.requireNonNull(slice, "ciphertext");
+    this.opener = DareOpener.startingAt(key, range.firstSequence());
+    this.packagesLeft = range.packageCount();
+    this.rangeEndsWithFinal = range.endsWithFinal();
+    this.toSkip = range.skip();
+    this.remaining = range.length();
+  }
+
+  /**
+   * Decrypts a stream from package {@code firstSequence} to its final package, for input that
+   * starts at that package's first byte (recovery of a damaged file's tail, offline range reads).
+   */
+  public static DareInputStream fromSequence(
+      InputStream ciphertext, DareKey key, long firstSequence) {
+    return new DareInputStream(ciphertext, key, firstSequence);
+  }
+
+  /**
+   * Decrypts the plaintext range described by {@code range} from {@code slice}, which must hold
+   * exactly the ciphertext bytes {@code [range.encryptedOffset(), +range.encryptedLength())}.
+   */
+  public static DareInputStream ofRange(InputStream slice, DareKey key, PackageRange range) {
+    return new DareInputStream(slice, key, range);
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (failure != null) {
+      throw failure;
+    }
+    if (len == 0) {
+      return 0;
+    }
+    while (pos == limit) {
+      if (eof) {
+        return -1;
+      }
+      try {
+        fill();
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+    int n = (int) Math.min(Math.min(len, limit - pos), remaining);
+    System.arraycopy(plain, pos, b, off, n);
+    pos += n;
+    if (packagesLeft >= 0) {
+      remaining -= n;
+      if (remaining == 0) {
+        pos = limit;
+        eof = true;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public int available() {
+    return limit - pos;
+  }
+
+  @Override
+  public void close() throws IOException {
+    ciphertext.close();
+  }
+
+  private void fill() throws IOException {
+    pos = 0;
+    limit = 0;
+    if (packagesLeft == 0 || (packagesLeft < 0 && opener.isFinished())) {
+      if (packagesLeft == 0 && remaining > 0) {
+        throw new NotAuthenticException("the range holds fewer bytes than its size says");
+      }
+      eof = true;
+      return;
+    }
+    int h = ciphertext.readNBytes(sealed, 0, DareFormat.HEADER_SIZE);
+    if (h < DareFormat.HEADER_SIZE) {
+      throw new NotAuthenticException(
+          h == 0 && opener.nextSequence() == 0 && packagesLeft < 0
+              ? "unexpected EOF: empty ciphertext"
+              : "unexpected EOF: stream ends before its final package");
+    }
+    int size = DareOpener.packageSize(sealed, 0);
+    int body = ciphertext.readNBytes(sealed, DareFormat.HEADER_SIZE, size - DareFormat.HEADER_SIZE);
+    if (body < size - DareFormat.HEADER_SIZE) {
+      throw new NotAuthenticException("unexpected EOF: truncated package");
+    }
+    int n = opener.open(sealed, 0, size, plain, 0);
+    if (packagesLeft > 0) {
+      packagesLeft--;
+      if (opener.isFinished() && packagesLeft > 0) {
+        throw new NotAuthenticException("final package before the end of the range");
+      }
+      if (packagesLeft == 0 && opener.isFinished() != rangeEndsWithFinal) {
+        throw new NotAuthenticException(
+            rangeEndsWithFinal
+                ? "the object's last package is not marked final"
+                : "final package before the end of the object");
+      }
+    }
+    if (packagesLeft == 0 || (packagesLeft < 0 && opener.isFinished())) {
+      // checked before the last plaintext is released, so an extended stream yields nothing more
+      requireEndOfInput();
+    }
+    int skip = (int) Math.min(toSkip, n);
+    toSkip -= skip;
+    pos = skip;
+    limit = n;
+  }
+
+  private void requireEndOfInput() throws IOException {
+    if (ciphertext.read() >= 0) {
+      throw new NotAuthenticException(
+          packagesLeft < 0 ? "unexpected data after final package" : "more data than the range");
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.sealstream.channel;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * Encrypts everything written to it as one DARE 2.0 stream onto {@code downstream}.
+ *
+ * <p>Up to 65536 bytes are held back until more data shows that they are not the end, so every
+ * non-final package is full and the final flag lands on the last one; {@link #finish()} (or
+ * {@link #close()}) seals that last package. Writes of more than a package are sealed straight
+ * from the caller's array, without a copy. An empty stream writes nothing (see {@code
+ * docs/format.md}, "Empty objects").
+ *
+ * <p>A failure of {@code downstream} is sticky: later writes rethrow it. Not thread-safe.
+ */
+public final class DareOutputStream extends OutputStream {
+  private final OutputStream downstream;
+  private final DareSealer sealer;
+  private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
+  private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
+  private int buffered;
+  private long plaintextBytes;
+  private boolean finished;
+  private boolean closed;
+  private IOException failure;
+
+  /** A stream with a fresh random nonce. */
+  public DareOutputStream(OutputStream downstream, DareKey key, CipherSuite suite) {
+    this(downstream, DareSealer.create(key, suite));
+  }
+
+  /** A stream over a given sealer (for the insecure fixed-nonce path of interop checks). */
+  public DareOutputStream(OutputStream downstream, DareSealer sealer) {
+    this.downstream = Objects.requireNonNull(downstream, "downstream");
+    this.sealer = Objects.requireNonNull(sealer, "sealer");
+  }
+
+  /** Plaintext bytes accepted so far. */
+  public long plaintextBytes() {
+    return plaintextBytes;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    ensureOpen();
+    if (plaintextBytes + len > DareFormat.MAX_DECRYPTED_SIZE || plaintextBytes + len < 0) {
+      throw new IllegalStateException("a DARE stream holds at most 2^48 bytes");
+    }
+    plaintextBytes += len;
+    while (len > 0) {
+      if (buffered == DareFormat.MAX_PAYLOAD_SIZE) {
+        // more data follows, so the held-back package is not the final one
+        emit(plain, 0, buffered, false);
+        buffered = 0;
+      }
+      if (buffered == 0 && len > DareFormat.MAX_PAYLOAD_SIZE) {
+        emit(b, off, DareFormat.MAX_PAYLOAD_SIZE, false);
+        off += DareFormat.MAX_PAYLOAD_SIZE;
+        len -= DareFormat.MAX_PAYLOAD_SIZE;
+        continue;
+      }
+      int n = Math.min(len, DareFormat.MAX_PAYLOAD_SIZE - buffered);
+      System.arraycopy(b, off, plain, buffered, n);
+      buffered += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /**
+   * Seals the final package and flushes, leaving {@code downstream} open. Idempotent. Nothing may
+   * be written afterwards.
+   */
+  public void finish() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    if (finished) {
+      return;
+    }
+    if (buffered > 0) {
+      emit(plain, 0, buffered, true);
+      buffered = 0;
+    }
+    finished = true;
+    flush();
+  }
+
+  @Override
+  public void flush() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    try {
+      downstream.flush();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  /** Finishes the stream and closes {@code downstream}. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      finish();
+    } finally {
+      downstream.close();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    if (finished) {
+      throw new IllegalStateException("the DARE stream is already finished");
+    }
+  }
+
+  private void emit(byte[] in, int off, int len, boolean isFinal) throws IOException {
+    int n = sealer.seal(in, off, len, isFinal, sealed, 0);
+    try {
+      downstream.write(sealed, 0, n);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+}
