@@ -6,13 +6,8 @@ import io.sealstream.channel.DareKey;
 import io.sealstream.channel.DareOutputStream;
 import io.sealstream.channel.DareSealer;
 import io.sealstream.channel.NotAuthenticException;
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +27,6 @@ import picocli.CommandLine.Option;
     description = "Encrypt or decrypt a DARE 2.0 stream, stdin to stdout (minio/sio compatible).",
     subcommands = {DareCommand.Encrypt.class, DareCommand.Decrypt.class})
 final class DareCommand {
-  private static final int IO_BUFFER = 1 << 20;
-
   /** Where the key comes from: the command line, or a file (which keeps it out of `ps`). */
   static final class KeySource {
     @Option(names = "--key", paramLabel = "HEX", description = "The 256-bit key, 64 hex digits.")
@@ -52,7 +45,9 @@ final class DareCommand {
   }
 
   @Command(name = "encrypt", description = "Encrypt stdin to stdout.")
-  static final class Encrypt implements Callable<Integer> {
+  static final class Encrypt implements Callable<Integer>, Console.Aware {
+    private Console console;
+
     @ArgGroup(multiplicity = "1")
     KeySource key;
 
@@ -79,8 +74,14 @@ final class DareCommand {
     long sequence;
 
     @Override
+    public void console(Console console) {
+      this.console = console;
+    }
+
+    @Override
     public Integer call() {
       return DareCommand.run(
+          console,
           "encrypt",
           () -> {
             CipherSuite suite =
@@ -92,10 +93,9 @@ final class DareCommand {
                       ? DareSealer.create(k, suite)
                       : DareSealer.insecureWithFixedNonce(
                           k, suite, parseNonce(insecureNonce), sequence);
-              OutputStream stdout = stdout();
-              try (DareOutputStream out = new DareOutputStream(stdout, sealer)) {
-                stdin().transferTo(out);
-              }
+              DareOutputStream out = new DareOutputStream(console.out(), sealer);
+              console.in().transferTo(out);
+              out.finish();
             } finally {
               k.destroy();
             }
@@ -111,7 +111,9 @@ final class DareCommand {
   }
 
   @Command(name = "decrypt", description = "Decrypt stdin to stdout; fails on any tampering.")
-  static final class Decrypt implements Callable<Integer> {
+  static final class Decrypt implements Callable<Integer>, Console.Aware {
+    private Console console;
+
     @ArgGroup(multiplicity = "1")
     KeySource key;
 
@@ -124,18 +126,24 @@ final class DareCommand {
     long sequence;
 
     @Override
+    public void console(Console console) {
+      this.console = console;
+    }
+
+    @Override
     public Integer call() {
       return DareCommand.run(
+          console,
           "decrypt",
           () -> {
             DareKey k = key.load();
             try {
-              OutputStream stdout = stdout();
-              try (InputStream in = DareInputStream.fromSequence(stdin(), k, sequence)) {
+              InputStream in = DareInputStream.fromSequence(console.in(), k, sequence);
+              try {
                 // each package reaches stdout only after its tag has verified
-                in.transferTo(stdout);
+                in.transferTo(console.out());
               } finally {
-                stdout.flush();
+                console.out().flush();
               }
             } finally {
               k.destroy();
@@ -149,8 +157,8 @@ final class DareCommand {
   }
 
   /** Runs an action and turns its failure into one line on stderr and an exit status. */
-  static int run(String verb, Action action) {
-    PrintStream err = System.err;
+  static int run(Console console, String verb, Action action) {
+    PrintStream err = console.err();
     try {
       action.run();
       return 0;
@@ -166,13 +174,5 @@ final class DareCommand {
       err.println("sealstream dare " + verb + ": I/O error: " + e.getMessage());
       return Sealstream.EXIT_NOT_AUTHENTIC;
     }
-  }
-
-  static InputStream stdin() {
-    return new FileInputStream(FileDescriptor.in);
-  }
-
-  static OutputStream stdout() {
-    return new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), IO_BUFFER);
   }
 }

@@ -1,5 +1,6 @@
 package io.sealstream.launcher;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,10 +19,26 @@ public final class Sealstream {
   static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(Console.system(), args));
   }
 
-  static int run(String... args) {
-    return new CommandLine(new Sealstream()).execute(args);
+  /** Runs the command line against the given streams and returns the exit status. */
+  static int run(Console console, String... args) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            K command = defaults.create(type);
+            if (command instanceof Console.Aware aware) {
+              aware.console(console);
+            }
+            return command;
+          }
+        };
+    return new CommandLine(new Sealstream(), factory)
+        .setOut(new PrintWriter(console.out(), true))
+        .setErr(new PrintWriter(console.err(), true))
+        .execute(args);
   }
 }

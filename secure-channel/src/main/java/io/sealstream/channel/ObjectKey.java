@@ -27,6 +27,11 @@ public final class ObjectKey extends KeyMaterial {
     return derive(ek, Randomness.bytes(32));
   }
 
+  /** An object key with the given bytes, for test vectors only. */
+  static ObjectKey ofMaterial(byte[] material) {
+    return new ObjectKey(material);
+  }
+
   static ObjectKey derive(ExternalKey ek, byte[] random32) {
     byte[] k = Hmac.sha256(ek.material(), Hmac.concat(GENERATION_LABEL, random32));
     try {
