@@ -127,6 +127,9 @@ public final class DareOpener {
     if (sequence >= DareFormat.MAX_PACKAGES) {
       throw new NotAuthenticException("more than 2^32 packages in one stream");
     }
+    if (key.isDestroyed()) {
+      throw new IllegalStateException("DareKey has been destroyed");
+    }
     if (out.length - outOff < payload) {
       throw new IllegalArgumentException("output buffer too small for " + payload + " bytes");
     }

@@ -17,6 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DareSealer {
   private final CipherSuite suite;
+  private final DareKey dareKey;
   private final SecretKeySpec key;
   private final Cipher cipher;
   private final byte[] headerNonce; // final bit cleared
@@ -29,6 +30,7 @@ public final class DareSealer {
       throw new IllegalArgumentException("first sequence must be a uint32, was " + firstSequence);
     }
     this.suite = suite;
+    this.dareKey = key;
     this.key = key.spec(suite);
     this.cipher = suite.newCipher();
     this.headerNonce = headerNonce;
@@ -72,6 +74,10 @@ public final class DareSealer {
   public int seal(byte[] in, int off, int len, boolean isFinal, byte[] out, int outOff) {
     if (finished) {
       throw new IllegalStateException("the final package has already been sealed");
+    }
+    if (dareKey.isDestroyed()) {
+      // the JCE key spec is a copy: refuse explicitly so destroy() ends the stream's use of it
+      throw new IllegalStateException("DareKey has been destroyed");
     }
     if (len < 1 || len > DareFormat.MAX_PAYLOAD_SIZE) {
       throw new IllegalArgumentException("a package carries 1..65536 bytes, was " + len);
