@@ -62,6 +62,30 @@ public final class DareSealer {
     return suite;
   }
 
+  /**
+   * Where this stream stands: suite, header nonce and next sequence number (nothing secret:
+   * the nonce is in every package header). A stream processor that must survive restarts saves
+   * it after each batch of packages and continues with {@link #resume}.
+   */
+  public StreamPosition position() {
+    if (finished) {
+      throw new IllegalStateException("the stream is finished; there is nothing to resume");
+    }
+    return new StreamPosition(suite, headerNonce, sequence);
+  }
+
+  /**
+   * Continues a stream from a saved {@link StreamPosition}. Only for the stream that saved it:
+   * the next package is sealed under the same key, nonce and sequence number as a package the
+   * original sealer would have sealed next, so the caller must guarantee that a position is
+   * resumed at most once with any given plaintext (exactly-once processing does: a replay seals
+   * the same plaintext to the same bytes).
+   */
+  public static DareSealer resume(DareKey key, StreamPosition position) {
+    return new DareSealer(
+        key, position.suite(), position.headerNonce(), position.nextSequence());
+  }
+
   /** Whether the final package has been sealed. */
   public boolean isFinished() {
     return finished;

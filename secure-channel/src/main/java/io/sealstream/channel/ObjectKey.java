@@ -13,6 +13,7 @@ public final class ObjectKey extends KeyMaterial {
   static final byte[] GENERATION_LABEL = Hmac.utf8("object-encryption-key generation");
   static final byte[] ETAG_LABEL = Hmac.utf8("SSE-etag");
   static final byte[] CHECKSUM_LABEL = Hmac.utf8("object-checksum");
+  static final byte[] HELD_BACK_LABEL = Hmac.utf8("sealstream held-back plaintext");
 
   private ObjectKey(byte[] material) {
     super(material, "object key");
@@ -69,6 +70,15 @@ public final class ObjectKey extends KeyMaterial {
   /** The key that seals this object's checksums (HMAC-SHA256(OEK, "object-checksum")). */
   public DareKey checksumKey() {
     return labelled(CHECKSUM_LABEL);
+  }
+
+  /**
+   * The key that seals plaintext a stream processor holds back between records (at most one
+   * package, until it knows whether it is final) while it sits in a state store and its
+   * changelog: HMAC-SHA256(OEK, "sealstream held-back plaintext").
+   */
+  public DareKey heldBackKey() {
+    return labelled(HELD_BACK_LABEL);
   }
 
   private DareKey labelled(byte[] label) {

@@ -31,6 +31,8 @@ class KeyDerivationVectorsTest {
     return b;
   }
 
+  private static final String HELD_BACK_KEY = "840f9e2618a28d6063884922b54aa0fd27b10f12b343da157e0e07fb80aeac9e";
+
   private static String hex(KeyMaterial k) {
     return HEX.formatHex(k.material());
   }
@@ -85,6 +87,7 @@ class KeyDerivationVectorsTest {
         .isEqualTo("99e9439d88bf032cec552572958a28112f0f4eadb228813fb15ea4c8b9c5c5c4");
     assertThat(hex(oek.checksumKey()))
         .isEqualTo("31e422f4c2b66bb51b78d93dc2d51a1d1b293b4353fa8d719548985f94fa5c29");
+    assertThat(hex(oek.heldBackKey())).isEqualTo(HELD_BACK_KEY);
   }
 
   static Stream<Arguments> sealingVectors() {

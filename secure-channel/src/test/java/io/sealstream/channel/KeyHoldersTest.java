@@ -182,6 +182,7 @@ class KeyHoldersTest {
         use("partKey", (ObjectKey k) -> k.partKey(1)),
         use("etagKey", ObjectKey::etagKey),
         use("checksumKey", ObjectKey::checksumKey),
+        use("heldBackKey", ObjectKey::heldBackKey),
         use("sealEtag", (ObjectKey k) -> k.sealEtag(new byte[16])),
         use("unsealEtag", (ObjectKey k) -> k.unsealEtag(new byte[48])),
         use("seal", (ObjectKey k) -> k.seal(ek, SealingMode.SSE_C, ID)));
