@@ -65,10 +65,12 @@ public final class FileBlobStore implements BlobStore {
     Path from = pendingPath(id);
     Path to = committedPath(id);
     try {
+      if (Files.exists(to) && Files.size(to) == expectedSize) {
+        // committed before: a replay after a crash; drop whatever the replay left pending
+        Files.deleteIfExists(from);
+        return;
+      }
       if (!Files.exists(from)) {
-        if (Files.exists(to) && Files.size(to) == expectedSize) {
-          return; // committed before: a replay
-        }
         if (expectedSize == 0) {
           Files.createFile(from); // an empty object has no pieces
         } else {

@@ -84,6 +84,28 @@ class FileBlobStoreTest {
   }
 
   @Test
+  void replayAfterCommit_leavesTheCommittedBlobIntact() throws Exception {
+    // Given a committed blob, and a replay that rewrote only its second half as pending
+    FileBlobStore store = new FileBlobStore(root);
+    BlobId id = new BlobId("v-0008");
+    byte[] data = random(2000);
+    store.write(id, 0, ByteBuffer.wrap(data));
+    store.commit(id, 2000);
+    store.write(id, 1000, ByteBuffer.wrap(data, 1000, 1000));
+
+    // When the replay commits again
+    store.commit(id, 2000);
+
+    // Then the blob is still the whole original, and nothing stays pending
+    try (InputStream in = store.read(id, 0, 2000)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    try (var files = Files.list(root.resolve("pending"))) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void emptyBlob_commitsWithoutAnyPiece() throws Exception {
     FileBlobStore store = new FileBlobStore(root);
     BlobId id = new BlobId("empty-1");
