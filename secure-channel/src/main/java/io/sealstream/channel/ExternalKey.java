@@ -15,6 +15,14 @@ public final class ExternalKey extends KeyMaterial {
     return new ExternalKey(key);
   }
 
+  /**
+   * A new holder of the same key, destroyed independently of this one: what a cache hands out
+   * so that callers may destroy their copy when done.
+   */
+  public ExternalKey copy() {
+    return new ExternalKey(material());
+  }
+
   /** An external key from 64 hexadecimal characters. */
   public static ExternalKey fromHex(String hex) {
     return new ExternalKey(parseHex(hex, "external key"));

@@ -254,4 +254,20 @@ class KeyHoldersTest {
     assertThatThrownBy(() -> in.readNBytes(DareFormat.MAX_PAYLOAD_SIZE))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void copyOfAnExternalKey_isDestroyedIndependently() throws Exception {
+    // Given an external key and a copy of it
+    ExternalKey original = ExternalKey.copyOf(recognisableKey());
+    ExternalKey copy = original.copy();
+    SealedObjectKey sealed = ObjectKey.generate(original).seal(original, SealingMode.SSE_C, ID);
+
+    // When the copy is destroyed
+    copy.destroy();
+
+    // Then the original still opens what it sealed, and the copy refuses use
+    assertThat(ObjectKey.unseal(original, SealingMode.SSE_C, ID, sealed)).isNotNull();
+    assertThatThrownBy(() -> ObjectKey.unseal(copy, SealingMode.SSE_C, ID, sealed))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }
