@@ -1,0 +1,309 @@
+package io.sealstream.encryptor;
+
+import io.sealstream.channel.CipherSuite;
+import io.sealstream.channel.DareFormat;
+import io.sealstream.channel.DareKey;
+import io.sealstream.channel.DareOpener;
+import io.sealstream.channel.DareSealer;
+import io.sealstream.channel.ExternalKey;
+import io.sealstream.channel.NotAuthenticException;
+import io.sealstream.channel.ObjectIdentity;
+import io.sealstream.channel.ObjectKey;
+import io.sealstream.channel.SealedObjectKey;
+import io.sealstream.channel.SealingMode;
+import io.sealstream.channel.StreamPosition;
+import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.PartManifest;
+import io.sealstream.schemas.SealedChunkRecord;
+import io.sealstream.schemas.SseMode;
+import io.sealstream.schemas.UploadHeader;
+import io.sealstream.schemas.UploadState;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Seals one chunk of an upload given the upload's state: the whole per-chunk logic of the
+ * encryptor, with no Kafka in it. Chunks of any size are re-buffered into full 64 KiB DARE
+ * packages; the last package (up to 64 KiB) is held back, sealed under the held-back key, until a
+ * later chunk shows it is not final, so the final flag always lands on the real last package.
+ *
+ * <p>Thread-safe if the {@link KeyMaterialSource} is; holds no per-upload state of its own.
+ */
+public final class ChunkSealer {
+  private static final int PAYLOAD = DareFormat.MAX_PAYLOAD_SIZE;
+  private static final byte[] EMPTY = new byte[0];
+
+  private final KeyMaterialSource keys;
+  private final CipherSuite suite;
+
+  public ChunkSealer(KeyMaterialSource keys, CipherSuite suite) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.suite = Objects.requireNonNull(suite, "suite");
+  }
+
+  /** What processing a chunk led to. */
+  public sealed interface Outcome permits Sealed, Duplicate, Rejected {}
+
+  /**
+   * The chunk was sealed.
+   *
+   * @param next the upload's new state, or null when the upload is complete
+   * @param output the sealed packages to emit, or null when nothing could be sealed yet
+   */
+  public record Sealed(UploadState next, SealedChunkRecord output) implements Outcome {}
+
+  /** The chunk was sealed before (a replay): nothing changes. */
+  public record Duplicate(long sequence) implements Outcome {}
+
+  /** The chunk cannot be processed; the upload is abandoned. The reason names no secret. */
+  public record Rejected(String reason) implements Outcome {}
+
+  /**
+   * Seals {@code chunk} for the upload in {@code state} (null for an upload not seen yet).
+   *
+   * @throws KeyUnavailableException when key-service cannot be reached: retry the chunk later
+   */
+  public Outcome apply(UploadState state, ChunkRecord chunk) throws KeyUnavailableException {
+    if (state == null) {
+      if (chunk.getHeader() == null || chunk.getSequence() != 0) {
+        return new Rejected("chunk " + chunk.getSequence() + " of an upload with no header");
+      }
+      if (chunk.getPartNumber() != 0) {
+        return new Rejected("multipart parts are not supported yet");
+      }
+      try {
+        state = start(chunk);
+      } catch (IllegalArgumentException e) {
+        return new Rejected("invalid upload header: " + e.getMessage());
+      } catch (NotAuthenticException e) {
+        return new Rejected("customer key does not unwrap: " + e.getMessage());
+      }
+    } else {
+      if (!state.getAttemptId().equals(chunk.getAttemptId())
+          || state.getPartNumber() != chunk.getPartNumber()) {
+        return new Rejected("chunk belongs to another attempt or part of the upload");
+      }
+      if (chunk.getSequence() < state.getNextChunkSequence()) {
+        return new Duplicate(chunk.getSequence());
+      }
+      if (chunk.getSequence() > state.getNextChunkSequence()) {
+        return new Rejected(
+            "chunk " + chunk.getSequence() + " arrived, expected " + state.getNextChunkSequence());
+      }
+    }
+    if (chunk.getOffset() != state.getNextPlaintextOffset()) {
+      return new Rejected(
+          "chunk offset " + chunk.getOffset() + ", expected " + state.getNextPlaintextOffset());
+    }
+    if (chunk.getLast() && (chunk.getMd5() == null || chunk.getMd5().remaining() != 16)) {
+      return new Rejected("last chunk carries no 16-byte MD5");
+    }
+    try {
+      return seal(state, chunk);
+    } catch (NotAuthenticException | IllegalArgumentException e) {
+      // a state that does not open or parse was altered in the changelog: refuse the upload
+      return new Rejected("upload state does not open: " + e.getMessage());
+    }
+  }
+
+  private UploadState start(ChunkRecord chunk)
+      throws KeyUnavailableException, NotAuthenticException {
+    UploadHeader h = chunk.getHeader();
+    SealingMode mode = sealingMode(h.getMode());
+    ObjectIdentity identity = identity(h);
+    String kmsKeyId = null;
+    byte[] kmsCiphertext = null;
+    ExternalKey ek;
+    switch (h.getMode()) {
+      case SSE_C -> {
+        if (h.getCustomerKey() == null) {
+          throw new IllegalArgumentException("SSE-C upload without a wrapped customer key");
+        }
+        ek = keys.unwrapCustomerKey(h.getCustomerKey(), chunk.getUploadId());
+      }
+      case SSE_S3, SSE_KMS -> {
+        KeyMaterialSource.BucketKey bk =
+            keys.bucketKey(
+                h.getBucket(),
+                h.getMode() == SseMode.SSE_KMS ? h.getKmsKeyId() : null,
+                h.getMode() == SseMode.SSE_KMS ? h.getKmsContext() : null);
+        ek = bk.key();
+        kmsKeyId = bk.masterKeyId();
+        kmsCiphertext = bk.ciphertext();
+      }
+      default -> throw new IllegalArgumentException("unknown mode " + h.getMode());
+    }
+    ObjectKey oek = ObjectKey.generate(ek);
+    DareKey dataKey = oek.dataKey();
+    try {
+      SealedObjectKey sealed = oek.seal(ek, mode, identity);
+      StreamPosition position = DareSealer.create(dataKey, suite).position();
+      return UploadState.newBuilder()
+          .setUploadId(chunk.getUploadId())
+          .setPartNumber(chunk.getPartNumber())
+          .setAttemptId(chunk.getAttemptId())
+          .setHeader(h)
+          .setSealedObjectKey(ByteBuffer.wrap(sealed.toBytes()))
+          .setKmsKeyId(kmsKeyId)
+          .setKmsKeyCiphertext(kmsCiphertext == null ? null : ByteBuffer.wrap(kmsCiphertext))
+          .setPosition(ByteBuffer.wrap(position.toBytes()))
+          .setNextChunkSequence(0)
+          .setNextPlaintextOffset(0)
+          .setNextSealedSequence(0)
+          .setSealedOffset(0)
+          .setHeldBack(ByteBuffer.wrap(EMPTY))
+          .build();
+    } finally {
+      dataKey.destroy();
+      oek.destroy();
+      ek.destroy();
+    }
+  }
+
+  private Outcome seal(UploadState state, ChunkRecord chunk)
+      throws KeyUnavailableException, NotAuthenticException {
+    UploadHeader h = state.getHeader();
+    ObjectKey oek = objectKey(state);
+    DareKey dataKey = oek.dataKey();
+    DareKey heldBackKey = oek.heldBackKey();
+    try {
+      byte[] held =
+          state.getHeldBack().remaining() == 0
+              ? EMPTY
+              : DareOpener.openValue(heldBackKey, bytes(state.getHeldBack()));
+      ByteBuffer data = chunk.getData().duplicate();
+      int total = held.length + data.remaining();
+      byte[] plain = new byte[total];
+      System.arraycopy(held, 0, plain, 0, held.length);
+      data.get(plain, held.length, data.remaining());
+
+      boolean last = chunk.getLast();
+      // hold back the last (up to) full package until a later chunk shows it is not final
+      int sealBytes = last || total == 0 ? total : total - ((total - 1) % PAYLOAD + 1);
+      byte[] sealedBytes = new byte[(int) DareFormat.encryptedSize(sealBytes)];
+      StreamPosition position = StreamPosition.fromBytes(bytes(state.getPosition()));
+      DareSealer sealer = DareSealer.resume(dataKey, position);
+      int out = 0;
+      for (int off = 0; off < sealBytes; off += PAYLOAD) {
+        int len = Math.min(PAYLOAD, sealBytes - off);
+        out += sealer.seal(plain, off, len, last && off + len == sealBytes, sealedBytes, out);
+      }
+      byte[] heldBack =
+          sealBytes == total
+              ? EMPTY
+              : DareSealer.sealValue(
+                  heldBackKey,
+                  position.suite(),
+                  java.util.Arrays.copyOfRange(plain, sealBytes, total));
+      java.util.Arrays.fill(plain, (byte) 0);
+
+      long plaintextEnd = chunk.getOffset() + chunk.getData().remaining();
+      SealedChunkRecord output =
+          sealBytes == 0 && !last
+              ? null
+              : SealedChunkRecord.newBuilder()
+                  .setUploadId(state.getUploadId())
+                  .setPartNumber(state.getPartNumber())
+                  .setAttemptId(state.getAttemptId())
+                  .setSequence(state.getNextSealedSequence())
+                  .setOffset(state.getSealedOffset())
+                  .setData(ByteBuffer.wrap(sealedBytes))
+                  .setLast(last)
+                  .setManifest(last ? manifest(state, oek, plaintextEnd, chunk) : null)
+                  .build();
+      if (last) {
+        return new Sealed(null, output);
+      }
+      UploadState next =
+          UploadState.newBuilder(state)
+              .setPosition(
+                  ByteBuffer.wrap(sealBytes == 0 ? position.toBytes() : sealer.position().toBytes()))
+              .setNextChunkSequence(chunk.getSequence() + 1)
+              .setNextPlaintextOffset(plaintextEnd)
+              .setNextSealedSequence(state.getNextSealedSequence() + (output == null ? 0 : 1))
+              .setSealedOffset(state.getSealedOffset() + sealedBytes.length)
+              .setHeldBack(ByteBuffer.wrap(heldBack))
+              .build();
+      return new Sealed(next, output);
+    } finally {
+      heldBackKey.destroy();
+      dataKey.destroy();
+      oek.destroy();
+    }
+  }
+
+  private ObjectManifest manifest(
+      UploadState state, ObjectKey oek, long size, ChunkRecord lastChunk) {
+    UploadHeader h = state.getHeader();
+    byte[] sealedEtag = oek.sealEtag(bytes(lastChunk.getMd5()));
+    PartManifest part =
+        PartManifest.newBuilder()
+            .setNumber(0)
+            .setSize(size)
+            .setEncryptedSize(DareFormat.encryptedSize(size))
+            .setSealedEtag(ByteBuffer.wrap(sealedEtag))
+            .build();
+    return ObjectManifest.newBuilder()
+        .setBucket(h.getBucket())
+        .setObjectKey(h.getObjectKey())
+        .setVersionId(h.getVersionId())
+        .setUploadId(state.getUploadId())
+        .setMode(h.getMode())
+        .setSealedObjectKey(state.getSealedObjectKey().duplicate())
+        .setKmsKeyId(state.getKmsKeyId())
+        .setKmsKeyCiphertext(
+            state.getKmsKeyCiphertext() == null ? null : state.getKmsKeyCiphertext().duplicate())
+        .setKmsContext(h.getKmsContext())
+        .setSize(size)
+        .setParts(List.of(part))
+        .setBlobId("")
+        .setContentType(h.getContentType())
+        .setUserMetadata(h.getUserMetadata())
+        .setCreatedAtMillis(h.getCreatedAtMillis())
+        .build();
+  }
+
+  /** Recovers the object key from the state: external key from key-service, then unseal. */
+  private ObjectKey objectKey(UploadState state)
+      throws KeyUnavailableException, NotAuthenticException {
+    UploadHeader h = state.getHeader();
+    ExternalKey ek =
+        h.getMode() == SseMode.SSE_C
+            ? keys.unwrapCustomerKey(h.getCustomerKey(), state.getUploadId())
+            : keys.openBucketKey(
+                h.getBucket(),
+                state.getKmsKeyId(),
+                bytes(state.getKmsKeyCiphertext()),
+                h.getMode() == SseMode.SSE_KMS ? h.getKmsContext() : null);
+    try {
+      return ObjectKey.unseal(
+          ek,
+          sealingMode(h.getMode()),
+          identity(h),
+          SealedObjectKey.fromBytes(bytes(state.getSealedObjectKey())));
+    } finally {
+      ek.destroy();
+    }
+  }
+
+  static SealingMode sealingMode(SseMode mode) {
+    return switch (mode) {
+      case SSE_S3 -> SealingMode.SSE_S3;
+      case SSE_KMS -> SealingMode.SSE_KMS;
+      case SSE_C -> SealingMode.SSE_C;
+    };
+  }
+
+  static ObjectIdentity identity(UploadHeader h) {
+    return new ObjectIdentity(h.getBucket(), h.getObjectKey(), h.getVersionId());
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

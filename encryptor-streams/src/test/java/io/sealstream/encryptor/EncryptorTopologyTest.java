@@ -1,0 +1,368 @@
+package io.sealstream.encryptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sealstream.channel.CipherSuite;
+import io.sealstream.channel.DareFormat;
+import io.sealstream.channel.DareInputStream;
+import io.sealstream.channel.ExternalKey;
+import io.sealstream.channel.ObjectKey;
+import io.sealstream.channel.SealedObjectKey;
+import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.DeadLetter;
+import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.SealedChunkRecord;
+import io.sealstream.schemas.SseMode;
+import io.sealstream.schemas.UploadHeader;
+import io.sealstream.schemas.UploadState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The encryptor topology in {@link TopologyTestDriver}: chunks in, sealed packages out. */
+class EncryptorTopologyTest {
+  private static final EncryptorTopics TOPICS = EncryptorTopics.withPrefix("t.");
+  private static final byte[] MARKER = "PLAINTEXT-MARKER-7d1f".getBytes(StandardCharsets.US_ASCII);
+
+  private final FakeKeySource keys = new FakeKeySource();
+  private final Serde<ChunkRecord> chunkSerde = TestSerdes.serde(ChunkRecord.class);
+  private final Serde<SealedChunkRecord> sealedSerde = TestSerdes.serde(SealedChunkRecord.class);
+  private final Serde<DeadLetter> deadSerde = TestSerdes.serde(DeadLetter.class);
+  private final Serde<UploadState> stateSerde = TestSerdes.serde(UploadState.class);
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> chunks;
+  private TestOutputTopic<String, SealedChunkRecord> sealed;
+  private TestOutputTopic<String, DeadLetter> deadLetters;
+
+  @BeforeEach
+  void start() {
+    EncryptorSerdes serdes =
+        new EncryptorSerdes(
+            chunkSerde.deserializer(), stateSerde, sealedSerde.serializer(), deadSerde.serializer());
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encryptor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver =
+        new TopologyTestDriver(
+            EncryptorTopology.build(
+                TOPICS, serdes, () -> new ChunkSealer(keys, CipherSuite.forThisMachine())),
+            props);
+    chunks =
+        driver.createInputTopic(
+            TOPICS.chunks(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    sealed =
+        driver.createOutputTopic(
+            TOPICS.sealed(), Serdes.String().deserializer(), sealedSerde.deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            TOPICS.deadLetter(), Serdes.String().deserializer(), deadSerde.deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  record Upload(String uploadId, String attemptId, UploadHeader header) {}
+
+  private Upload upload(SseMode mode, String bucket, String key) {
+    String uploadId = UUID.randomUUID().toString();
+    UploadHeader.Builder h =
+        UploadHeader.newBuilder()
+            .setBucket(bucket)
+            .setObjectKey(key)
+            .setVersionId(UUID.randomUUID().toString())
+            .setMode(mode)
+            .setContentType("application/octet-stream")
+            .setUserMetadata(Map.of("owner", "test"))
+            .setCreatedAtMillis(1_700_000_000_000L);
+    if (mode == SseMode.SSE_C) {
+      h.setCustomerKey(keys.wrapCustomerKey(customerKey(), uploadId));
+    }
+    if (mode == SseMode.SSE_KMS) {
+      h.setKmsKeyId("tenant-key").setKmsContext("{\"project\":\"x\"}");
+    }
+    return new Upload(uploadId, UUID.randomUUID().toString(), h.build());
+  }
+
+  private static byte[] customerKey() {
+    byte[] k = new byte[32];
+    Arrays.fill(k, (byte) 7);
+    return k;
+  }
+
+  private static byte[] plaintext(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    for (int i = 0; i + MARKER.length <= size; i += 4096) {
+      System.arraycopy(MARKER, 0, b, i, MARKER.length);
+    }
+    return b;
+  }
+
+  private static byte[] md5(byte[] b) throws Exception {
+    return MessageDigest.getInstance("MD5").digest(b);
+  }
+
+  private ChunkRecord chunk(Upload u, long seq, long offset, byte[] data, boolean last, byte[] md5) {
+    return ChunkRecord.newBuilder()
+        .setUploadId(u.uploadId())
+        .setPartNumber(0)
+        .setAttemptId(u.attemptId())
+        .setSequence(seq)
+        .setOffset(offset)
+        .setData(ByteBuffer.wrap(data))
+        .setLast(last)
+        .setHeader(seq == 0 ? u.header() : null)
+        .setMd5(md5 == null ? null : ByteBuffer.wrap(md5))
+        .build();
+  }
+
+  private void send(Upload u, ChunkRecord c) {
+    chunks.pipeInput(u.uploadId(), chunkSerde.serializer().serialize(TOPICS.chunks(), c));
+  }
+
+  /** Sends {@code plaintext} as chunks of the given sizes (cycled), the last flagged. */
+  private void put(Upload u, byte[] plaintext, int... chunkSizes) throws Exception {
+    byte[] md5 = md5(plaintext);
+    long seq = 0;
+    int off = 0;
+    int i = 0;
+    do {
+      int n = Math.min(chunkSizes[i++ % chunkSizes.length], plaintext.length - off);
+      boolean last = off + n == plaintext.length;
+      send(u, chunk(u, seq++, off, Arrays.copyOfRange(plaintext, off, off + n), last, last ? md5 : null));
+      off += n;
+    } while (off < plaintext.length);
+  }
+
+  /** Reads back everything sealed, in order, and decrypts it with the manifest's key. */
+  private byte[] readBack(List<SealedChunkRecord> records, ObjectManifest manifest)
+      throws Exception {
+    ByteArrayOutputStream ciphertext = new ByteArrayOutputStream();
+    long seq = 0;
+    for (SealedChunkRecord r : records) {
+      assertThat(r.getSequence()).isEqualTo(seq++);
+      assertThat(r.getOffset()).isEqualTo(ciphertext.size());
+      ciphertext.write(ChunkSealer.bytes(r.getData()));
+    }
+    assertThat((long) ciphertext.size()).isEqualTo(DareFormat.encryptedSize(manifest.getSize()));
+    if (manifest.getSize() == 0) {
+      return new byte[0];
+    }
+    ObjectKey oek = objectKey(manifest);
+    return new DareInputStream(new ByteArrayInputStream(ciphertext.toByteArray()), oek.dataKey())
+        .readAllBytes();
+  }
+
+  private ObjectKey objectKey(ObjectManifest m) throws Exception {
+    ExternalKey ek =
+        m.getMode() == SseMode.SSE_C
+            ? ExternalKey.copyOf(customerKey())
+            : keys.openBucketKey(
+                m.getBucket(),
+                m.getKmsKeyId(),
+                ChunkSealer.bytes(m.getKmsKeyCiphertext()),
+                m.getMode() == SseMode.SSE_KMS ? m.getKmsContext() : null);
+    return ObjectKey.unseal(
+        ek,
+        ChunkSealer.sealingMode(m.getMode()),
+        new io.sealstream.channel.ObjectIdentity(m.getBucket(), m.getObjectKey(), m.getVersionId()),
+        SealedObjectKey.fromBytes(ChunkSealer.bytes(m.getSealedObjectKey())));
+  }
+
+  private List<SealedChunkRecord> drain() {
+    List<SealedChunkRecord> out = new ArrayList<>();
+    while (!sealed.isEmpty()) {
+      out.add(sealed.readValue());
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- tests
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {0, 1, 65_535, 65_536, 65_537, 1_048_576, 3_000_001})
+  void objectOfAnySize_sealsToAStreamThatOpensToThePlaintext(int size) throws Exception {
+    // Given an SSE-S3 upload sent in 1 MiB chunks
+    Upload u = upload(SseMode.SSE_S3, "photos", "a/b.jpg");
+    byte[] plaintext = plaintext(size, size);
+
+    // When the encryptor processes it
+    put(u, plaintext, 1 << 20);
+
+    // Then the sealed records, in order, decrypt to the plaintext under the manifest's key
+    List<SealedChunkRecord> out = drain();
+    SealedChunkRecord last = out.get(out.size() - 1);
+    assertThat(last.getLast()).isTrue();
+    ObjectManifest manifest = last.getManifest();
+    assertThat(manifest.getSize()).isEqualTo(size);
+    assertThat(manifest.getVersionId()).isEqualTo(u.header().getVersionId());
+    assertThat(readBack(out, manifest)).isEqualTo(plaintext);
+    assertThat(objectKey(manifest).unsealEtag(ChunkSealer.bytes(manifest.getParts().get(0).getSealedEtag())))
+        .isEqualTo(md5(plaintext));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(store().get(u.uploadId())).isNull();
+  }
+
+  @Test
+  void chunksOfOddSizes_areRebufferedIntoFullPackages() throws Exception {
+    Upload u = upload(SseMode.SSE_KMS, "b", "odd");
+    byte[] plaintext = plaintext(2_500_000, 3);
+
+    put(u, plaintext, 1, 100_000, 65_536, 7, 300_001);
+
+    List<SealedChunkRecord> out = drain();
+    assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
+  }
+
+  @Test
+  void exactMultipleOfAPackageFollowedByAnEmptyLastChunk_endsWithAFinalFullPackage()
+      throws Exception {
+    Upload u = upload(SseMode.SSE_S3, "b", "aligned");
+    byte[] plaintext = plaintext(2 * 65_536, 4);
+    send(u, chunk(u, 0, 0, plaintext, false, null));
+    send(u, chunk(u, 1, plaintext.length, new byte[0], true, md5(plaintext)));
+
+    List<SealedChunkRecord> out = drain();
+
+    assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
+  }
+
+  @Test
+  void sseC_objectKeyOpensOnlyWithTheCustomerKey_andManifestHoldsNoKmsKey() throws Exception {
+    Upload u = upload(SseMode.SSE_C, "b", "secret");
+    byte[] plaintext = plaintext(100_000, 5);
+
+    put(u, plaintext, 1 << 20);
+
+    List<SealedChunkRecord> out = drain();
+    ObjectManifest m = out.get(out.size() - 1).getManifest();
+    assertThat(m.getMode()).isEqualTo(SseMode.SSE_C);
+    assertThat(m.getKmsKeyCiphertext()).isNull();
+    assertThat(readBack(out, m)).isEqualTo(plaintext);
+  }
+
+  @Test
+  void stateStoreAndOutputs_neverHoldPlaintext() throws Exception {
+    // Given an upload whose chunks leave plaintext held back between records
+    Upload u = upload(SseMode.SSE_S3, "b", "marker");
+    byte[] plaintext = plaintext(1_000_000, 6);
+    byte[] md5 = md5(plaintext);
+    int chunk = 150_000;
+    for (int off = 0, seq = 0; off < plaintext.length; off += chunk, seq++) {
+      int n = Math.min(chunk, plaintext.length - off);
+      boolean last = off + n == plaintext.length;
+      send(u, chunk(u, seq, off, Arrays.copyOfRange(plaintext, off, off + n), last, last ? md5 : null));
+
+      // Then after every chunk the serialized state (what the changelog gets) has no marker
+      UploadState state = store().get(u.uploadId());
+      if (state != null) {
+        assertThat(state.getHeldBack().remaining()).isPositive();
+        assertThat(containsMarker(stateSerde.serializer().serialize("changelog", state))).isFalse();
+      }
+    }
+    // And neither does anything sealed
+    for (SealedChunkRecord r : drain()) {
+      assertThat(containsMarker(sealedSerde.serializer().serialize(TOPICS.sealed(), r))).isFalse();
+    }
+  }
+
+  @Test
+  void manyObjectsInOneBucket_costOneKeyServiceCall() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      put(upload(SseMode.SSE_S3, "busy", "o" + i), plaintext(1000, i), 1 << 20);
+    }
+    put(upload(SseMode.SSE_S3, "other", "o"), plaintext(10, 1), 1 << 20);
+
+    assertThat(drain()).hasSize(51);
+    assertThat(keys.generateCalls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void replayedChunk_isIgnored() throws Exception {
+    Upload u = upload(SseMode.SSE_S3, "b", "replay");
+    byte[] plaintext = plaintext(300_000, 8);
+    ChunkRecord first = chunk(u, 0, 0, Arrays.copyOf(plaintext, 200_000), false, null);
+    send(u, first);
+    send(u, first);
+    send(u, chunk(u, 1, 200_000, Arrays.copyOfRange(plaintext, 200_000, 300_000), true, md5(plaintext)));
+
+    List<SealedChunkRecord> out = drain();
+
+    assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void gapInChunks_abandonsTheUploadWithADeadLetter() throws Exception {
+    Upload u = upload(SseMode.SSE_S3, "b", "gap");
+    send(u, chunk(u, 0, 0, plaintext(200_000, 9), false, null));
+    send(u, chunk(u, 2, 400_000, plaintext(10, 9), true, new byte[16]));
+
+    DeadLetter letter = deadLetters.readValue();
+
+    assertThat(letter.getReason()).contains("chunk 2 arrived, expected 1");
+    assertThat(letter.getUploadId()).isEqualTo(u.uploadId());
+    assertThat(store().get(u.uploadId())).isNull();
+  }
+
+  @Test
+  void recordThatDoesNotDecode_goesToTheDeadLetterTopicWithoutItsPayload() {
+    chunks.pipeInput("u-1", MARKER);
+
+    DeadLetter letter = deadLetters.readValue();
+
+    assertThat(letter.getReason()).startsWith("chunk does not decode");
+    assertThat(letter.getReason()).doesNotContain(new String(MARKER, StandardCharsets.US_ASCII));
+    assertThat(sealed.isEmpty()).isTrue();
+  }
+
+  @Test
+  void chunkOfUnknownUpload_goesToTheDeadLetterTopic() throws Exception {
+    Upload u = upload(SseMode.SSE_S3, "b", "headless");
+    send(u, chunk(u, 3, 0, plaintext(10, 1), true, new byte[16]));
+
+    assertThat(deadLetters.readValue().getReason()).contains("no header");
+  }
+
+  private KeyValueStore<String, UploadState> store() {
+    return driver.getKeyValueStore(EncryptorTopics.UPLOAD_STATE_STORE);
+  }
+
+  private static boolean containsMarker(byte[] b) {
+    outer:
+    for (int i = 0; i + MARKER.length <= b.length; i++) {
+      for (int j = 0; j < MARKER.length; j++) {
+        if (b[i + j] != MARKER[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
