@@ -1,0 +1,85 @@
+package io.sealstream.storewriter;
+
+import io.sealstream.blobstore.BlobId;
+import io.sealstream.blobstore.BlobStore;
+import io.sealstream.blobstore.BlobStoreException;
+import io.sealstream.schemas.ObjectEvent;
+import io.sealstream.schemas.ObjectEventType;
+import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.SealedChunkRecord;
+import java.util.Objects;
+
+/**
+ * Applies one sealed chunk to the blob store. Idempotent: a record replayed after a crash
+ * rewrites the same bytes at the same offset, or is skipped when its blob is already committed.
+ * Thread-safe if the store is.
+ */
+public final class SealedChunkApplier {
+  private final BlobStore store;
+
+  public SealedChunkApplier(BlobStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** What to publish after a record was applied. */
+  public record Applied(ObjectManifest manifest, ObjectEvent event) {
+    /** Nothing to publish: the object is not complete yet. */
+    static final Applied NOTHING = new Applied(null, null);
+  }
+
+  /** The blob of one upload attempt of one part. */
+  static BlobId blobId(SealedChunkRecord r) {
+    return new BlobId(r.getUploadId() + "." + r.getPartNumber() + "." + r.getAttemptId());
+  }
+
+  /**
+   * Writes the record's packages; on the last record of an object commits the blob and returns
+   * the manifest (with its blob id) and the event to publish.
+   *
+   * @throws BlobStoreException on a storage failure: retry the record later
+   * @throws IllegalArgumentException if the record is malformed (a dead letter)
+   */
+  public Applied apply(SealedChunkRecord record, long nowMillis) throws BlobStoreException {
+    if (record.getOffset() < 0) {
+      throw new IllegalArgumentException("negative offset");
+    }
+    BlobId id = blobId(record);
+    long end = record.getOffset() + record.getData().remaining();
+    if (store.size(id) < 0 && record.getData().hasRemaining()) {
+      store.write(id, record.getOffset(), record.getData());
+    }
+    if (!record.getLast()) {
+      return Applied.NOTHING;
+    }
+    ObjectManifest manifest = record.getManifest();
+    if (manifest == null) {
+      throw new IllegalArgumentException("last sealed chunk carries no manifest");
+    }
+    long encryptedSize = manifest.getParts().stream().mapToLong(p -> p.getEncryptedSize()).sum();
+    if (encryptedSize != end) {
+      throw new IllegalArgumentException(
+          "manifest says " + encryptedSize + " ciphertext bytes, the chunks hold " + end);
+    }
+    store.commit(id, end);
+    // the record is ours (freshly decoded): set the blob id in place rather than deep-copying
+    ObjectManifest stored = manifest;
+    stored.setBlobId(id.value());
+    ObjectEvent event =
+        ObjectEvent.newBuilder()
+            .setType(ObjectEventType.STORED)
+            .setBucket(manifest.getBucket())
+            .setObjectKey(manifest.getObjectKey())
+            .setVersionId(manifest.getVersionId())
+            .setUploadId(manifest.getUploadId())
+            .setSize(manifest.getSize())
+            .setMode(manifest.getMode())
+            .setTimeMillis(nowMillis)
+            .build();
+    return new Applied(stored, event);
+  }
+
+  /** The key of an object on the objects and events topics. */
+  public static String objectKey(String bucket, String objectKey) {
+    return bucket + "/" + objectKey;
+  }
+}

@@ -1,0 +1,192 @@
+package io.sealstream.storewriter;
+
+import io.sealstream.blobstore.BlobStoreException;
+import io.sealstream.schemas.DeadLetter;
+import io.sealstream.schemas.SealedChunkRecord;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store-writer service: a consume–write–produce loop, exactly once. Each poll's records are
+ * applied to the blob store (idempotently), then their manifests, events and dead letters are
+ * produced in one Kafka transaction together with the consumer offsets. A crash anywhere replays
+ * from the last committed transaction, which rewrites the same bytes and commits each manifest
+ * once.
+ *
+ * <p>Lifecycle: {@link #run()} on a thread of its own until {@link #close()}.
+ */
+public final class StoreWriter implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+  private static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+
+  private final StoreWriterConfig config;
+  private final SealedChunkApplier applier;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean finished;
+
+  public StoreWriter(StoreWriterConfig config, SealedChunkApplier applier) {
+    this.config = config;
+    this.applier = applier;
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
+    c.putAll(config.clientOverrides());
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20);
+    p.putAll(config.clientOverrides());
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public void run() {
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(config.sealedTopic()));
+      while (!closed.get()) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+        if (records.isEmpty()) {
+          continue;
+        }
+        try {
+          processBatch(records);
+        } catch (BlobStoreException e) {
+          // storage trouble: nothing of this batch is committed; replay it after a pause
+          LOG.warn("blob store failed, retrying the batch: {}", e.getMessage());
+          producer.abortTransaction();
+          rewind(records);
+          sleep(RETRY_BACKOFF);
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closed.get()) {
+        throw e;
+      }
+    } finally {
+      finished = true;
+      consumer.close();
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void processBatch(ConsumerRecords<String, byte[]> records) throws BlobStoreException {
+    producer.beginTransaction();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      apply(r);
+      offsets.put(
+          new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    producer.commitTransaction();
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> r) throws BlobStoreException {
+    SealedChunkRecord chunk;
+    try {
+      chunk = config.sealed().deserialize(r.topic(), r.value());
+      if (chunk == null) {
+        throw new IllegalArgumentException("null value");
+      }
+    } catch (RuntimeException e) {
+      deadLetter(r, "sealed chunk does not decode: " + e.getMessage());
+      return;
+    }
+    SealedChunkApplier.Applied applied;
+    try {
+      applied = applier.apply(chunk, System.currentTimeMillis());
+    } catch (IllegalArgumentException e) {
+      deadLetter(r, e.getMessage());
+      return;
+    }
+    if (applied.manifest() != null) {
+      String key =
+          SealedChunkApplier.objectKey(
+              applied.manifest().getBucket(), applied.manifest().getObjectKey());
+      producer.send(
+          new ProducerRecord<>(
+              config.objectsTopic(),
+              key,
+              config.manifests().serialize(config.objectsTopic(), applied.manifest())));
+      producer.send(
+          new ProducerRecord<>(
+              config.eventsTopic(),
+              key,
+              config.events().serialize(config.eventsTopic(), applied.event())));
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setSourceTopic(r.topic())
+            .setSourcePartition(r.partition())
+            .setSourceOffset(r.offset())
+            .setUploadId(r.key())
+            .setService("store-writer")
+            .setReason(reason)
+            .setTimeMillis(System.currentTimeMillis())
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            config.deadLetterTopic(),
+            r.key(),
+            config.deadLetters().serialize(config.deadLetterTopic(), letter)));
+  }
+
+  private void rewind(ConsumerRecords<String, byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      consumer.seek(tp, records.records(tp).get(0).offset());
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the loop; the current transaction is committed or aborted before the clients close. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      consumer.wakeup();
+    }
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+}
