@@ -81,7 +81,7 @@ public final class DareOutputStream extends OutputStream {
    */
   public void finish() throws IOException {
     if (failure != null) {
-      throw failure;
+      throw failedEarlier();
     }
     if (finished) {
       return;
@@ -97,7 +97,7 @@ public final class DareOutputStream extends OutputStream {
   @Override
   public void flush() throws IOException {
     if (failure != null) {
-      throw failure;
+      throw failedEarlier();
     }
     try {
       downstream.flush();
@@ -121,9 +121,17 @@ public final class DareOutputStream extends OutputStream {
     }
   }
 
+  /**
+   * A new exception each time, with the first failure as its cause: rethrowing the same instance
+   * from close() inside try-with-resources would make Java suppress it into itself, which fails.
+   */
+  private IOException failedEarlier() {
+    return new IOException("the DARE stream failed earlier: " + failure.getMessage(), failure);
+  }
+
   private void ensureOpen() throws IOException {
     if (failure != null) {
-      throw failure;
+      throw failedEarlier();
     }
     if (finished) {
       throw new IllegalStateException("the DARE stream is already finished");

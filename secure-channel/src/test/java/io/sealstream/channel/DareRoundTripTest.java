@@ -423,4 +423,38 @@ class DareRoundTripTest {
     assertWellFormed(ciphertext, size, suite);
     assertThat(opened).isEqualTo(plaintext);
   }
+
+  @Test
+  void downstreamFailure_surfacesFromTryWithResourcesAsTheOriginalCause() {
+    // Given a downstream that fails on its first write
+    IOException disk = new IOException("disk full");
+    java.io.OutputStream failing =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw disk;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            throw disk;
+          }
+        };
+
+    // When more than a package is written inside try-with-resources
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              try (DareOutputStream out =
+                  new DareOutputStream(failing, randomKey(), CipherSuite.AES_256_GCM)) {
+                out.write(new byte[3 * PAYLOAD]);
+              }
+            });
+
+    // Then the disk failure arrives, with the close failure suppressed, not an
+    // IllegalArgumentException about self-suppression
+    assertThat(thrown).isSameAs(disk);
+    assertThat(thrown.getSuppressed()).hasSize(1);
+    assertThat(thrown.getSuppressed()[0]).hasCause(disk);
+  }
 }
