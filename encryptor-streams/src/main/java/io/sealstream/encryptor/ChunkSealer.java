@@ -1,5 +1,7 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.keymaterial.KeyMaterialSource;
+import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.channel.CipherSuite;
 import io.sealstream.channel.DareFormat;
 import io.sealstream.channel.DareKey;

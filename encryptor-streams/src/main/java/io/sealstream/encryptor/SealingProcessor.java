@@ -1,5 +1,7 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.keymaterial.KeyMaterialSource;
+import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.UploadState;

@@ -1,5 +1,7 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.keymaterial.KeyMaterialSource;
+import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.channel.ExternalKey;
 import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.schemas.WrappedKey;

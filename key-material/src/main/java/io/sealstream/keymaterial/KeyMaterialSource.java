@@ -1,4 +1,4 @@
-package io.sealstream.encryptor;
+package io.sealstream.keymaterial;
 
 import io.sealstream.channel.ExternalKey;
 import io.sealstream.schemas.WrappedKey;

@@ -1,4 +1,4 @@
-package io.sealstream.encryptor;
+package io.sealstream.keymaterial;
 
 /**
  * key-service could not be reached or answered with a server error: retryable. The stream task

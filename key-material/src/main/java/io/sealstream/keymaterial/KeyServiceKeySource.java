@@ -1,0 +1,236 @@
+package io.sealstream.keymaterial;
+
+import io.sealstream.channel.ExternalKey;
+import io.sealstream.channel.NotAuthenticException;
+import io.sealstream.keyservice.client.CiphertextNotAuthenticException;
+import io.sealstream.keyservice.client.DataKey;
+import io.sealstream.keyservice.client.KeyNotFoundException;
+import io.sealstream.keyservice.client.KeyServiceClient;
+import io.sealstream.keyservice.client.KeyServiceUnavailableException;
+import io.sealstream.schemas.WrappedKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link KeyMaterialSource} over key-service, with bounded-staleness caches:
+ *
+ * <ul>
+ *   <li>bucket keys for writes, one per (bucket, master key, client context, epoch): the first
+ *       object of a bucket in an epoch costs one generate call, every later one none;
+ *   <li>opened keys for reads and resumed uploads, by master key, context and ciphertext digest,
+ *       kept for {@code unwrapLifetime};
+ *   <li>transit keys (for SSE-C), by ciphertext digest.
+ * </ul>
+ *
+ * Concurrent misses on one entry share one call (single-flight). Entries are dropped after their
+ * lifetime, never refreshed in the background. Thread-safe.
+ */
+public final class KeyServiceKeySource implements KeyMaterialSource {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_ENTRIES = 10_000;
+
+  private final KeyServiceClient client;
+  private final String defaultMasterKeyId;
+  private final Duration epoch;
+  private final Duration unwrapLifetime;
+  private final Clock clock;
+  private final Map<String, Entry<DataKey>> bucketKeys = new ConcurrentHashMap<>();
+  private final Map<String, Entry<ExternalKey>> opened = new ConcurrentHashMap<>();
+  private final AtomicLong calls = new AtomicLong();
+
+  private record Entry<T>(CompletableFuture<T> value, long expiresAtMillis) {}
+
+  /**
+   * @param defaultMasterKeyId the master key of SSE-S3 and of SSE-KMS without a key id
+   * @param epoch how long one bucket key serves new objects
+   * @param unwrapLifetime how long an unwrapped key is reused
+   */
+  public KeyServiceKeySource(
+      KeyServiceClient client,
+      String defaultMasterKeyId,
+      Duration epoch,
+      Duration unwrapLifetime,
+      Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.defaultMasterKeyId = Objects.requireNonNull(defaultMasterKeyId, "defaultMasterKeyId");
+    this.epoch = Objects.requireNonNull(epoch, "epoch");
+    this.unwrapLifetime = Objects.requireNonNull(unwrapLifetime, "unwrapLifetime");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** key-service calls made so far (a metric and a benchmark figure). */
+  public long keyServiceCalls() {
+    return calls.get();
+  }
+
+  @Override
+  public BucketKey bucketKey(String bucket, String masterKeyId, String clientContext)
+      throws KeyUnavailableException {
+    String master = masterKeyId == null ? defaultMasterKeyId : masterKeyId;
+    Map<String, String> context = KeyContexts.bucketKey(bucket, clientContext);
+    long now = clock.millis();
+    long epochIndex = now / epoch.toMillis();
+    String cacheKey = master + "\0" + context + "\0" + epochIndex;
+    DataKey dataKey =
+        await(
+            cached(
+                bucketKeys,
+                cacheKey,
+                (epochIndex + 1) * epoch.toMillis(),
+                () -> client.generate(master, context).toCompletableFuture()),
+            master);
+    // a reader of this object will open the same ciphertext: prime that cache too
+    opened.putIfAbsent(
+        openKey(master, context, dataKey.ciphertext()),
+        new Entry<>(
+            CompletableFuture.completedFuture(dataKey.key().copy()),
+            now + unwrapLifetime.toMillis()));
+    return new BucketKey(dataKey.key().copy(), master, dataKey.ciphertext());
+  }
+
+  @Override
+  public ExternalKey openBucketKey(
+      String bucket, String masterKeyId, byte[] ciphertext, String clientContext)
+      throws KeyUnavailableException, NotAuthenticException {
+    Map<String, String> context = KeyContexts.bucketKey(bucket, clientContext);
+    return open(masterKeyId, context, ciphertext);
+  }
+
+  private ExternalKey open(String master, Map<String, String> context, byte[] ciphertext)
+      throws KeyUnavailableException, NotAuthenticException {
+    String cacheKey = openKey(master, context, ciphertext);
+    try {
+      return await(
+              cached(
+                  opened,
+                  cacheKey,
+                  clock.millis() + unwrapLifetime.toMillis(),
+                  () -> client.decrypt(master, ciphertext, context).toCompletableFuture()),
+              master)
+          .copy();
+    } catch (IllegalArgumentException e) {
+      throw new NotAuthenticException(e.getMessage());
+    }
+  }
+
+  @Override
+  public ExternalKey unwrapCustomerKey(WrappedKey wrapped, String uploadId)
+      throws KeyUnavailableException, NotAuthenticException {
+    byte[] transitCiphertext = bytes(wrapped.getKeyCiphertext());
+    ExternalKey transit = open(wrapped.getMasterKeyId(), KeyContexts.TRANSIT, transitCiphertext);
+    try {
+      byte[] nonce = bytes(wrapped.getNonce());
+      byte[] body = bytes(wrapped.getWrapped());
+      byte[] joined = Arrays.copyOf(nonce, nonce.length + body.length);
+      System.arraycopy(body, 0, joined, nonce.length, body.length);
+      return transit.unwrapKey(joined, uploadId.getBytes(StandardCharsets.UTF_8));
+    } finally {
+      transit.destroy();
+    }
+  }
+
+  /** The transit key of the current epoch, for {@link CustomerKeyTransit}. */
+  DataKey transitKey(String transitMasterKeyId) throws KeyUnavailableException {
+    long now = clock.millis();
+    long epochIndex = now / epoch.toMillis();
+    DataKey transit =
+        await(
+            cached(
+                bucketKeys,
+                "transit\0" + transitMasterKeyId + "\0" + epochIndex,
+                (epochIndex + 1) * epoch.toMillis(),
+                () ->
+                    client.generate(transitMasterKeyId, KeyContexts.TRANSIT).toCompletableFuture()),
+            transitMasterKeyId);
+    opened.putIfAbsent(
+        openKey(transitMasterKeyId, KeyContexts.TRANSIT, transit.ciphertext()),
+        new Entry<>(
+            CompletableFuture.completedFuture(transit.key().copy()),
+            now + unwrapLifetime.toMillis()));
+    return transit;
+  }
+
+  private <T> CompletableFuture<T> cached(
+      Map<String, Entry<T>> cache,
+      String key,
+      long expiresAtMillis,
+      java.util.function.Supplier<CompletableFuture<T>> call) {
+    long now = clock.millis();
+    Entry<T> e =
+        cache.compute(
+            key,
+            (k, old) -> {
+              boolean usable =
+                  old != null
+                      && old.expiresAtMillis() > now
+                      && !old.value().isCompletedExceptionally();
+              if (usable) {
+                return old;
+              }
+              calls.incrementAndGet();
+              return new Entry<>(call.get(), expiresAtMillis);
+            });
+    if (cache.size() > MAX_ENTRIES) {
+      cache.entrySet().removeIf(x -> x.getValue().expiresAtMillis() <= now);
+    }
+    return e.value();
+  }
+
+  private static <T> T await(CompletableFuture<T> f, String master)
+      throws KeyUnavailableException {
+    try {
+      return f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new KeyUnavailableException("key-service did not answer in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeyUnavailableException("interrupted while waiting for key-service", e);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof KeyServiceUnavailableException) {
+        throw new KeyUnavailableException("key-service unavailable: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof KeyNotFoundException) {
+        throw new IllegalArgumentException("master key '" + master + "' does not exist");
+      }
+      if (cause instanceof CiphertextNotAuthenticException) {
+        throw new IllegalArgumentException("key ciphertext is not authentic");
+      }
+      throw new KeyUnavailableException("key-service call failed: " + cause, cause);
+    }
+  }
+
+  private static String openKey(String master, Map<String, String> context, byte[] ciphertext) {
+    try {
+      return master
+          + "\0"
+          + context
+          + "\0"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(ciphertext));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,151 @@
+package io.sealstream.keymaterial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealstream.channel.ExternalKey;
+import io.sealstream.channel.NotAuthenticException;
+import io.sealstream.channel.ObjectIdentity;
+import io.sealstream.channel.ObjectKey;
+import io.sealstream.channel.SealedObjectKey;
+import io.sealstream.channel.SealingMode;
+import io.sealstream.keyservice.FileMasterKeyStore;
+import io.sealstream.keyservice.KeyServiceServer;
+import io.sealstream.keyservice.RootKey;
+import io.sealstream.keyservice.client.HttpKeyServiceClient;
+import io.sealstream.schemas.WrappedKey;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The key source against a real key-service over HTTP. */
+class KeyServiceKeySourceIT {
+  private static final String API_KEY = "test-api-key-0123456789";
+  @TempDir Path dir;
+  private KeyServiceServer server;
+  private HttpKeyServiceClient client;
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now.get());
+        }
+      };
+
+  @BeforeEach
+  void start() throws Exception {
+    RootKey root = RootKey.generateTo(dir.resolve("root.key"));
+    FileMasterKeyStore store = FileMasterKeyStore.open(dir.resolve("keys"), root);
+    server = new KeyServiceServer(store, List.of(API_KEY)).start(0);
+    client = new HttpKeyServiceClient(server.uri(), API_KEY);
+    client.create("default").toCompletableFuture().join();
+    client.create("tenant").toCompletableFuture().join();
+    client.create("transit").toCompletableFuture().join();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private KeyServiceKeySource source() {
+    return new KeyServiceKeySource(
+        client, "default", Duration.ofHours(1), Duration.ofMinutes(5), clock);
+  }
+
+  @Test
+  void manyObjectsOfABucketInOneEpoch_costOneGenerateCall_andANewEpochOneMore() throws Exception {
+    KeyServiceKeySource keys = source();
+
+    for (int i = 0; i < 100; i++) {
+      keys.bucketKey("photos", null, null).key().destroy();
+    }
+    assertThat(keys.keyServiceCalls()).isEqualTo(1);
+
+    now.addAndGet(Duration.ofHours(1).toMillis());
+    keys.bucketKey("photos", null, null).key().destroy();
+    assertThat(keys.keyServiceCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void bucketKey_opensForAReaderInAnotherProcess_onlyInItsBucketAndContext() throws Exception {
+    // Given a bucket key for an SSE-KMS object with a client context, sealing an object key
+    KeyMaterialSource.BucketKey bk = source().bucketKey("b", "tenant", "{\"project\":\"x\"}");
+    ObjectIdentity id = new ObjectIdentity("b", "k", "v1");
+    ObjectKey oek = ObjectKey.generate(bk.key());
+    SealedObjectKey sealed = oek.seal(bk.key(), SealingMode.SSE_KMS, id);
+
+    // When another source (another process: empty caches) opens its ciphertext
+    KeyServiceKeySource reader = source();
+    ExternalKey ek = reader.openBucketKey("b", "tenant", bk.ciphertext(), "{\"project\":\"x\"}");
+
+    // Then the object key unseals; with another bucket or context key-service refuses
+    assertThat(ObjectKey.unseal(ek, SealingMode.SSE_KMS, id, sealed)).isNotNull();
+    assertThat(reader.keyServiceCalls()).isEqualTo(1);
+    assertThatThrownBy(() -> reader.openBucketKey("other", "tenant", bk.ciphertext(), "{\"project\":\"x\"}"))
+        .isInstanceOf(NotAuthenticException.class);
+    assertThatThrownBy(() -> reader.openBucketKey("b", "tenant", bk.ciphertext(), null))
+        .isInstanceOf(NotAuthenticException.class);
+  }
+
+  @Test
+  void customerKey_wrappedForAnUpload_unwrapsOnlyForThatUpload() throws Exception {
+    KeyServiceKeySource writerSide = source();
+    byte[] customer = new byte[32];
+    Arrays.fill(customer, (byte) 0x5a);
+
+    WrappedKey wrapped = new CustomerKeyTransit(writerSide, "transit").wrap(customer, "upload-1");
+    ExternalKey unwrapped = source().unwrapCustomerKey(wrapped, "upload-1");
+
+    // the unwrapped key seals and unseals like the customer key itself
+    ObjectIdentity id = new ObjectIdentity("b", "k", "v");
+    SealedObjectKey sealed =
+        ObjectKey.generate(unwrapped).seal(unwrapped, SealingMode.SSE_C, id);
+    assertThat(ObjectKey.unseal(ExternalKey.copyOf(customer), SealingMode.SSE_C, id, sealed))
+        .isNotNull();
+    assertThat(wrapped.toString()).doesNotContain("5a5a5a5a");
+    assertThatThrownBy(() -> source().unwrapCustomerKey(wrapped, "upload-2"))
+        .isInstanceOf(NotAuthenticException.class);
+  }
+
+  @Test
+  void unknownMasterKey_isAClientErrorNotAnOutage() {
+    assertThatThrownBy(() -> source().bucketKey("b", "no-such-key", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void keyServiceDown_isKeyUnavailable_andCachedKeysStillServe() throws Exception {
+    KeyServiceKeySource keys = source();
+    KeyMaterialSource.BucketKey bk = keys.bucketKey("b", null, null);
+
+    server.close();
+
+    assertThat(keys.bucketKey("b", null, null).ciphertext()).isEqualTo(bk.ciphertext());
+    assertThat(keys.openBucketKey("b", "default", bk.ciphertext(), null)).isNotNull();
+    assertThatThrownBy(() -> keys.bucketKey("new-bucket", null, null))
+        .isInstanceOf(KeyUnavailableException.class);
+  }
+}
