@@ -3,26 +3,60 @@ package io.sealstream.schemas;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 
 /**
- * A registry in this JVM's memory: the embedded default, for one-process stacks and tests. Ids
- * start at 1 and follow registration order. Every process of a multi-process deployment must use
- * a shared registry instead ({@link RestSchemaRegistryClient}).
+ * A registry in this JVM's memory: the embedded default, for a one-machine stack and tests.
+ *
+ * <p>A schema's id is derived from the schema itself (the low 31 bits of its Avro parsing
+ * fingerprint, CRC-64-AVRO), not from registration order, so every process and every restart
+ * assigns the same id to the same schema without sharing anything: records written before a
+ * restart still decode after it, and separate service processes agree. Two different schemas
+ * whose fingerprints collide are refused. A process can only read records whose writer schema it
+ * registered itself; deployments whose services evolve independently use a shared registry
+ * ({@link RestSchemaRegistryClient}).
  */
 public final class InProcessSchemaRegistry implements SchemaRegistry {
-  private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
 
-  @Override
-  public synchronized int register(String subject, Schema schema) {
-    Integer id = ids.get(schema);
-    if (id != null) {
-      return id;
+  /** Every schema of the pipeline's topics and stores, as this build defines them. */
+  public static final java.util.List<Schema> PIPELINE_SCHEMAS =
+      java.util.List.of(
+          ChunkRecord.getClassSchema(),
+          SealedChunkRecord.getClassSchema(),
+          ObjectManifest.getClassSchema(),
+          ObjectEvent.getClassSchema(),
+          BucketRecord.getClassSchema(),
+          DeadLetter.getClassSchema(),
+          UploadState.getClassSchema());
+
+  /**
+   * A registry that already knows every pipeline schema, so a process reads records that other
+   * processes, or itself before a restart, wrote.
+   */
+  public static InProcessSchemaRegistry withPipelineSchemas() {
+    InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
+    for (Schema s : PIPELINE_SCHEMAS) {
+      registry.register(s.getFullName(), s);
     }
-    int next = schemas.size() + 1;
-    ids.put(schema, next);
-    schemas.put(next, schema);
-    return next;
+    return registry;
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    int id = idOf(schema);
+    Schema existing = schemas.putIfAbsent(id, schema);
+    if (existing != null && !existing.equals(schema)) {
+      throw new SchemaException(
+          "schema id " + id + " of " + schema.getFullName() + " collides with "
+              + existing.getFullName());
+    }
+    return id;
+  }
+
+  /** The id this registry gives {@code schema}. */
+  public static int idOf(Schema schema) {
+    return (int) (SchemaNormalization.parsingFingerprint64(schema) & 0x7fffffffL);
   }
 
   @Override

@@ -80,7 +80,7 @@ class AvroWireSerdeTest {
         .build();
   }
 
-  /** One instance of every record type, and its exact wire bytes with schema id 1. */
+  /** One instance of every record type, and its exact wire bytes (the id is replaced). */
   static Stream<Object[]> pinned() {
     return Stream.of(
         new Object[] {ChunkRecord.class, chunk(),
@@ -125,7 +125,9 @@ class AvroWireSerdeTest {
 
     byte[] bytes = serde.serialize("topic", record);
 
-    assertThat(HEX.formatHex(bytes)).isEqualTo(hex);
+    // the header carries the schema's fingerprint id; the pinned body follows it
+    String id = String.format("%08x", InProcessSchemaRegistry.idOf(record.getSchema()));
+    assertThat(HEX.formatHex(bytes)).isEqualTo("00" + id + hex.substring(10));
     assertThat(serde.deserialize("topic", bytes)).isEqualTo(record);
   }
 
@@ -186,11 +188,13 @@ class AvroWireSerdeTest {
     byte[] wrongMagic = good.clone();
     wrongMagic[0] = 1;
     byte[] unknownId = good.clone();
-    unknownId[4] = 99;
+    unknownId[1] ^= 0x40;
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
     byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
     // uploadId "u" with an absurd string length (zig-zag varint of ~1 GiB) where "\u0002u" was
-    byte[] absurdLength = HEX.parseHex("0000000001" + "feffffff07" + "75");
+    byte[] absurdLength = HEX.parseHex(
+        "00" + String.format("%08x", InProcessSchemaRegistry.idOf(ChunkRecord.getClassSchema()))
+            + "feffffff07" + "75");
     return Stream.of(
         new Object[] {"empty", new byte[0], "at least 5 bytes"},
         new Object[] {"short header", new byte[] {0, 0, 0}, "at least 5 bytes"},
@@ -206,7 +210,7 @@ class AvroWireSerdeTest {
   void badFrame_isRejectedWithoutItsPayloadInTheMessage(String what, byte[] frame, String says) {
     InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     AvroWireSerde<ChunkRecord> serde = new AvroWireSerde<>(ChunkRecord.class, registry);
-    serde.serialize("t", chunk()); // registers schema id 1
+    serde.serialize("t", chunk()); // registers the schema
 
     assertThatThrownBy(() -> serde.deserialize("t", frame))
         .isInstanceOf(SchemaException.class)
@@ -238,7 +242,8 @@ class AvroWireSerdeTest {
     old.put("last", false);
     old.put("header", null);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    out.write(new byte[] {0, 0, 0, 0, (byte) v0Id});
+    out.write(0);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(v0Id).array());
     BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
     new GenericDatumWriter<GenericData.Record>(v0).write(old, enc);
     enc.flush();
@@ -250,5 +255,21 @@ class AvroWireSerdeTest {
     // Then the new field takes its default
     assertThat(read.getUploadId()).isEqualTo("u");
     assertThat(read.getMd5()).isNull();
+  }
+
+  @Test
+  void schemaIds_areTheSameInEveryRegistry_soRecordsSurviveARestart() {
+    // Given a record written through one registry (one process, before a restart)
+    byte[] bytes =
+        new AvroWireSerde<>(ChunkRecord.class, new InProcessSchemaRegistry())
+            .serialize("chunks", chunk());
+
+    // When a fresh registry (another process, after the restart) reads it
+    ChunkRecord read =
+        new AvroWireSerde<>(ChunkRecord.class, InProcessSchemaRegistry.withPipelineSchemas())
+            .deserialize("chunks", bytes);
+
+    // Then it decodes, because the id comes from the schema, not from registration order
+    assertThat(read).isEqualTo(chunk());
   }
 }
