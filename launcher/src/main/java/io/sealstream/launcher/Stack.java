@@ -1,0 +1,251 @@
+package io.sealstream.launcher;
+
+import io.sealstream.blobstore.FileBlobStore;
+import io.sealstream.encryptor.EncryptorSerdes;
+import io.sealstream.encryptor.EncryptorService;
+import io.sealstream.encryptor.EncryptorTopics;
+import io.sealstream.encryptor.PlaintextTruncator;
+import io.sealstream.kafka.EmbeddedKafkaBroker;
+import io.sealstream.kafka.Topics;
+import io.sealstream.keymaterial.CustomerKeyTransit;
+import io.sealstream.keymaterial.KeyServiceKeySource;
+import io.sealstream.keyservice.FileMasterKeyStore;
+import io.sealstream.keyservice.KeyServiceServer;
+import io.sealstream.keyservice.RootKey;
+import io.sealstream.keyservice.client.HttpKeyServiceClient;
+import io.sealstream.keyservice.client.KeyAlreadyExistsException;
+import io.sealstream.schemas.AvroWireSerde;
+import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.DeadLetter;
+import io.sealstream.schemas.InProcessSchemaRegistry;
+import io.sealstream.schemas.ObjectEvent;
+import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.SchemaRegistry;
+import io.sealstream.schemas.SealedChunkRecord;
+import io.sealstream.schemas.UploadState;
+import io.sealstream.storewriter.SealedChunkApplier;
+import io.sealstream.storewriter.StoreWriter;
+import io.sealstream.storewriter.StoreWriterConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process: broker, key-service, encryptor, store-writer and the
+ * plaintext truncator (and ingest-api, through {@link #startIngest}), all on 127.0.0.1, all state
+ * under one data directory, so a restart on the same directory keeps every object.
+ *
+ * <p>Data directory layout: {@code kafka/} broker log, {@code keys/} master keys (encrypted under
+ * {@code root.key}), {@code kms-api-key}, {@code credentials} (S3 access and secret key),
+ * {@code blobs/} ciphertext, {@code streams/} encryptor state. Secrets files are mode 0600.
+ *
+ * <p>Lifecycle: {@link #start} → {@link #close} (reverse order).
+ */
+final class Stack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
+  static final String DEFAULT_MASTER_KEY = "sealstream-default";
+  static final String TRANSIT_MASTER_KEY = "sealstream-transit";
+  static final String ENCRYPTOR_APP_ID = "sealstream-encryptor";
+  static final String WRITER_GROUP = "sealstream-store-writer";
+
+  final Path dataDir;
+  final StackTopics topics = new StackTopics("sealstream.");
+  final SchemaRegistry registry = InProcessSchemaRegistry.withPipelineSchemas();
+  private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  EmbeddedKafkaBroker broker;
+  KeyServiceServer keyService;
+  KeyServiceKeySource keys;
+  CustomerKeyTransit transit;
+  FileBlobStore blobs;
+  String accessKey;
+  String secretKey;
+
+  private Stack(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  /** Starts everything but the S3 front door; returns once the pipeline runs. */
+  static Stack start(Path dataDir) throws Exception {
+    Stack s = new Stack(dataDir);
+    try {
+      s.startAll();
+      return s;
+    } catch (Exception | Error e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    Files.createDirectories(dataDir);
+    broker =
+        EmbeddedKafkaBroker.builder()
+            .dataDirectory(dataDir.resolve("kafka"))
+            // segments wholly below a truncated log start are deleted at this interval
+            .brokerProperty("log.retention.check.interval.ms", "10000")
+            .build();
+    broker.start();
+    toClose.push(broker);
+    LOG.info("Kafka broker at {}", broker.bootstrapServers());
+
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      Topics.createAndAwait(admin, topics.specs(), Duration.ofSeconds(60));
+    }
+
+    startKeyService();
+    blobs = new FileBlobStore(dataDir.resolve("blobs"));
+    String[] credentials = secretLines(dataDir.resolve("credentials"), 2);
+    accessKey = credentials[0];
+    secretKey = credentials[1];
+
+    EncryptorService encryptor =
+        new EncryptorService(
+            new EncryptorService.Config(
+                broker.bootstrapServers(),
+                ENCRYPTOR_APP_ID,
+                dataDir.resolve("streams"),
+                new EncryptorTopics(topics.chunks(), topics.sealed(), topics.deadLetter()),
+                new EncryptorSerdes(
+                    serde(ChunkRecord.class).deserializer(),
+                    serde(UploadState.class),
+                    serde(SealedChunkRecord.class).serializer(),
+                    serde(DeadLetter.class).serializer()),
+                keys,
+                Map.of()));
+    encryptor.start();
+    toClose.push(encryptor);
+
+    StoreWriter writer =
+        new StoreWriter(
+            new StoreWriterConfig(
+                broker.bootstrapServers(),
+                topics.sealed(),
+                topics.objects(),
+                topics.events(),
+                topics.deadLetter(),
+                WRITER_GROUP,
+                WRITER_GROUP + "-0",
+                Duration.ofMillis(100),
+                serde(SealedChunkRecord.class).deserializer(),
+                serde(ObjectManifest.class).serializer(),
+                serde(ObjectEvent.class).serializer(),
+                serde(DeadLetter.class).serializer(),
+                Map.of()),
+            new SealedChunkApplier(blobs));
+    Thread writerThread = new Thread(writer, "store-writer");
+    writerThread.start();
+    toClose.push(
+        () -> {
+          writer.close();
+          writerThread.join(30_000);
+        });
+
+    Admin truncatorAdmin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+    toClose.push(truncatorAdmin);
+    PlaintextTruncator truncator =
+        new PlaintextTruncator(truncatorAdmin, ENCRYPTOR_APP_ID, topics.chunks());
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "plaintext-truncator"));
+    long every = PlaintextTruncator.defaultInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            truncator.truncateOnce();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    toClose.push(
+        () -> {
+          scheduler.shutdownNow();
+          scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        });
+  }
+
+  private void startKeyService() throws IOException {
+    Path rootFile = dataDir.resolve("root.key");
+    RootKey root = Files.exists(rootFile) ? RootKey.fromFile(rootFile) : RootKey.generateTo(rootFile);
+    FileMasterKeyStore store = FileMasterKeyStore.open(dataDir.resolve("keys"), root);
+    toClose.push(store);
+    String apiKey = secretLines(dataDir.resolve("kms-api-key"), 1)[0];
+    keyService = new KeyServiceServer(store, List.of(apiKey)).start(0);
+    toClose.push(keyService);
+    HttpKeyServiceClient client = new HttpKeyServiceClient(keyService.uri(), apiKey);
+    for (String name : List.of(DEFAULT_MASTER_KEY, TRANSIT_MASTER_KEY)) {
+      try {
+        client.create(name).toCompletableFuture().join();
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof KeyAlreadyExistsException)) {
+          throw e;
+        }
+      }
+    }
+    keys =
+        new KeyServiceKeySource(
+            client, DEFAULT_MASTER_KEY, Duration.ofHours(1), Duration.ofMinutes(5), Clock.systemUTC());
+    transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
+  }
+
+  <T extends org.apache.avro.specific.SpecificRecord> AvroWireSerde<T> serde(Class<T> type) {
+    return new AvroWireSerde<>(type, registry);
+  }
+
+  /**
+   * Reads {@code n} secret lines from {@code file}, or makes them (random, 32 hex characters each)
+   * and writes the file with mode 0600 when it does not exist.
+   */
+  static String[] secretLines(Path file, int n) throws IOException {
+    if (Files.exists(file)) {
+      String[] lines = Files.readString(file, StandardCharsets.US_ASCII).strip().split("\n");
+      if (lines.length != n) {
+        throw new IOException(file + " should hold " + n + " line(s)");
+      }
+      return lines;
+    }
+    SecureRandom random = new SecureRandom();
+    String[] lines = new String[n];
+    for (int i = 0; i < n; i++) {
+      byte[] b = new byte[16];
+      random.nextBytes(b);
+      lines[i] = HexFormat.of().formatHex(b);
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return lines;
+  }
+
+  @Override
+  public void close() {
+    while (!toClose.isEmpty()) {
+      AutoCloseable c = toClose.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("while stopping {}: {}", c.getClass().getSimpleName(), e.getMessage());
+      } 
+    }
+  }
+}
