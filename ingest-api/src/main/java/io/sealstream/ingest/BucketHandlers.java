@@ -1,0 +1,81 @@
+package io.sealstream.ingest;
+
+import io.sealstream.schemas.AvroWireSerde;
+import io.sealstream.schemas.BucketRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * CreateBucket, HeadBucket, DeleteBucket. A bucket exists when the {@code buckets} topic says
+ * so; each write waits until this process's view has it, so the next request sees it.
+ */
+final class BucketHandlers {
+  static final long CREATE_BODY_LIMIT = 64 * 1024;
+
+  private final ManifestView view;
+  private final Publisher publisher;
+  private final String bucketsTopic;
+  private final AvroWireSerde<BucketRecord> serde;
+  private final Duration timeout;
+
+  BucketHandlers(
+      ManifestView view, Publisher publisher, String bucketsTopic, AvroWireSerde<BucketRecord> serde,
+      Duration timeout) {
+    this.view = view;
+    this.publisher = publisher;
+    this.bucketsTopic = bucketsTopic;
+    this.serde = serde;
+    this.timeout = timeout;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.of("PUT", Route.Shape.BUCKET, CREATE_BODY_LIMIT, this::create),
+        Route.of("HEAD", Route.Shape.BUCKET, 0, this::head),
+        Route.of("DELETE", Route.Shape.BUCKET, 0, this::delete));
+  }
+
+  void create(S3Call call) throws S3Exception, IOException {
+    // The optional CreateBucketConfiguration (location constraint) is read and ignored.
+    try (InputStream in = call.body()) {
+      in.readNBytes((int) CREATE_BODY_LIMIT);
+    }
+    String name = call.bucket();
+    if (view.bucket(name) != null) {
+      throw S3Error.BUCKET_ALREADY_OWNED_BY_YOU.exception();
+    }
+    BucketRecord record =
+        BucketRecord.newBuilder().setName(name).setCreatedAtMillis(System.currentTimeMillis()).build();
+    publisher.sendAndWait(bucketsTopic, name, serde.serialize(bucketsTopic, record));
+    if (!view.awaitBucket(name, true, timeout)) {
+      throw S3Error.SERVICE_UNAVAILABLE.exception();
+    }
+    call.setHeader("Location", "/" + name);
+    call.send(200, 0);
+  }
+
+  void head(S3Call call) throws S3Exception {
+    if (view.bucket(call.bucket()) == null) {
+      throw S3Error.NO_SUCH_BUCKET.exception();
+    }
+    call.setHeader("x-amz-bucket-region", "us-east-1");
+    call.send(200, 0);
+  }
+
+  void delete(S3Call call) throws S3Exception {
+    String name = call.bucket();
+    if (view.bucket(name) == null) {
+      throw S3Error.NO_SUCH_BUCKET.exception();
+    }
+    if (view.bucketHasObjects(name)) {
+      throw S3Error.BUCKET_NOT_EMPTY.exception();
+    }
+    publisher.sendAndWait(bucketsTopic, name, null);
+    if (!view.awaitBucket(name, false, timeout)) {
+      throw S3Error.SERVICE_UNAVAILABLE.exception();
+    }
+    call.send(204, 0);
+  }
+}

@@ -1,0 +1,63 @@
+package io.sealstream.ingest;
+
+import io.sealstream.blobstore.BlobStore;
+import io.sealstream.keymaterial.KeyMaterialSource;
+import io.sealstream.schemas.SchemaRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything an {@link IngestApi} needs.
+ *
+ * @param bootstrapServers Kafka
+ * @param topics topic names (usually {@code IngestTopics.withPrefix("sealstream.")})
+ * @param producerOverrides extra producer settings; idempotence and {@code acks=all} are always on
+ * @param blobStore where the stored ciphertext is read from
+ * @param keySource opens bucket keys for reads (SSE-S3, SSE-KMS)
+ * @param customerKeys wraps SSE-C keys for transit ({@code CustomerKeyTransit::wrap})
+ * @param registry schema registry of the Avro wire format
+ * @param putTimeout how long a PUT waits for its manifest before answering 503
+ * @param requireTlsForSseC refuse SSE-C over plain HTTP (400 InvalidRequest). False until the TLS
+ *     listener exists; flip to true then.
+ */
+public record IngestConfig(
+    String bootstrapServers,
+    IngestTopics topics,
+    Map<String, Object> producerOverrides,
+    BlobStore blobStore,
+    KeyMaterialSource keySource,
+    CustomerKeyWrapper customerKeys,
+    SchemaRegistry registry,
+    Duration putTimeout,
+    boolean requireTlsForSseC) {
+
+  public static final Duration DEFAULT_PUT_TIMEOUT = Duration.ofSeconds(60);
+
+  public IngestConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(topics, "topics");
+    producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+    Objects.requireNonNull(blobStore, "blobStore");
+    Objects.requireNonNull(keySource, "keySource");
+    Objects.requireNonNull(customerKeys, "customerKeys");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(putTimeout, "putTimeout");
+    if (putTimeout.isNegative() || putTimeout.isZero()) {
+      throw new IllegalArgumentException("putTimeout must be positive, was " + putTimeout);
+    }
+  }
+
+  /** Defaults: 60 s PUT timeout, SSE-C accepted over HTTP (no TLS listener yet). */
+  public static IngestConfig of(
+      String bootstrapServers,
+      IngestTopics topics,
+      BlobStore blobStore,
+      KeyMaterialSource keySource,
+      CustomerKeyWrapper customerKeys,
+      SchemaRegistry registry) {
+    return new IngestConfig(
+        bootstrapServers, topics, Map.of(), blobStore, keySource, customerKeys, registry,
+        DEFAULT_PUT_TIMEOUT, false);
+  }
+}

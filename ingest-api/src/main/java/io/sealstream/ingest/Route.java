@@ -1,0 +1,37 @@
+package io.sealstream.ingest;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * One row of the routing table: method, path shape, the largest body accepted, and the handler.
+ * Authentication (SigV4) joins this record when it arrives.
+ */
+record Route(String method, Shape shape, long bodyLimit, Operation operation) {
+
+  /** The shape of the path: {@code /}, {@code /bucket} or {@code /bucket/key}. */
+  enum Shape {
+    SERVICE,
+    BUCKET,
+    OBJECT
+  }
+
+  /** A handler: answers the call or throws the S3 error to answer with. */
+  @FunctionalInterface
+  interface Operation {
+    void handle(S3Call call) throws S3Exception, IOException;
+  }
+
+  Route {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(operation, "operation");
+    if (bodyLimit < 0) {
+      throw new IllegalArgumentException("bodyLimit must be >= 0, was " + bodyLimit);
+    }
+  }
+
+  static Route of(String method, Shape shape, long bodyLimit, Operation operation) {
+    return new Route(method, shape, bodyLimit, operation);
+  }
+}

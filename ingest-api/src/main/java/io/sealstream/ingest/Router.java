@@ -1,0 +1,177 @@
+package io.sealstream.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches requests through the route table and turns every failure into an S3 error: XML
+ * body (none for HEAD), a request id in the body and in {@code x-amz-request-id}, never a stack
+ * trace. A failure after the response started cuts the connection, so nothing unverified is sent
+ * as if it were complete.
+ */
+final class Router extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  /** Subresources of later issues (multipart, listing, versioning, ACLs ...): 501 for now. */
+  private static final Set<String> SUBRESOURCES =
+      Set.of("uploads", "uploadId", "partNumber", "versionId", "versions", "acl", "tagging",
+          "encryption", "list-type", "versioning", "location", "policy", "cors", "lifecycle",
+          "delete", "prefix", "delimiter", "attributes", "retention", "legal-hold", "restore",
+          "select", "website", "notification", "replication", "logging", "object-lock");
+  private static final int MAX_KEY_BYTES = 1024;
+
+  private final List<Route> routes;
+
+  Router(List<Route> routes) {
+    this.routes = List.copyOf(routes);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    response.getHeaders().put("x-amz-request-id", requestId);
+    String rawPath = request.getHttpURI().getPath();
+    S3Call call = null;
+    try {
+      String path = percentDecode(rawPath == null ? "/" : rawPath);
+      String bucket = null;
+      String key = null;
+      Route.Shape shape;
+      String rest = path.startsWith("/") ? path.substring(1) : path;
+      if (rest.isEmpty()) {
+        shape = Route.Shape.SERVICE;
+      } else {
+        int slash = rest.indexOf('/');
+        if (slash < 0 || slash == rest.length() - 1) {
+          bucket = slash < 0 ? rest : rest.substring(0, slash);
+          shape = Route.Shape.BUCKET;
+        } else {
+          bucket = rest.substring(0, slash);
+          key = rest.substring(slash + 1);
+          shape = Route.Shape.OBJECT;
+        }
+      }
+      call = new S3Call(request, response, requestId, bucket, key);
+      Route route = find(request.getMethod(), shape);
+      checkQuery(request.getHttpURI().getQuery());
+      if (bucket != null && !BucketNames.isValid(bucket)) {
+        throw S3Error.INVALID_BUCKET_NAME.exception();
+      }
+      if (key != null && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        throw S3Error.KEY_TOO_LONG.exception();
+      }
+      if (call.contentLength() > route.bodyLimit()) {
+        throw S3Error.ENTITY_TOO_LARGE.exception();
+      }
+      route.operation().handle(call);
+      call.finish();
+      callback.succeeded();
+    } catch (S3Exception e) {
+      fail(request, response, callback, requestId, rawPath, e.error(), e.getMessage(), null);
+    } catch (Exception | Error e) {
+      fail(request, response, callback, requestId, rawPath, S3Error.INTERNAL_ERROR, null, e);
+    }
+    return true;
+  }
+
+  private Route find(String method, Route.Shape shape) throws S3Exception {
+    boolean shapeKnown = false;
+    for (Route r : routes) {
+      if (r.shape() == shape) {
+        shapeKnown = true;
+        if (r.method().equals(method)) {
+          return r;
+        }
+      }
+    }
+    throw shapeKnown ? S3Error.METHOD_NOT_ALLOWED.exception() : S3Error.NOT_IMPLEMENTED.exception(
+        "This operation is not implemented yet");
+  }
+
+  private static void checkQuery(String query) throws S3Exception {
+    if (query == null || query.isEmpty()) {
+      return;
+    }
+    for (String part : query.split("&")) {
+      int eq = part.indexOf('=');
+      String name = percentDecode(eq < 0 ? part : part.substring(0, eq));
+      if (SUBRESOURCES.contains(name)) {
+        throw S3Error.NOT_IMPLEMENTED.exception("'" + name + "' is not implemented yet");
+      }
+    }
+  }
+
+  private static void fail(
+      Request request, Response response, Callback callback, String requestId,
+      String resource, S3Error error, String message, Throwable cause) {
+    if (cause != null) {
+      // The detail goes to the log only; the client gets the generic InternalError.
+      LOG.error("request {} {} {} failed", requestId, request.getMethod(), resource, cause);
+    } else if (error.status() >= 500) {
+      LOG.warn("request {} {} {}: {} {}", requestId, request.getMethod(), resource, error.code(), message);
+    }
+    if (response.isCommitted()) {
+      callback.failed(cause != null ? cause : new IllegalStateException(error.code()));
+      return;
+    }
+    try {
+      response.reset();
+      response.getHeaders().put("x-amz-request-id", requestId);
+      if ("HEAD".equals(request.getMethod())) {
+        response.setStatus(error.status());
+        response.getHeaders().put("Content-Length", 0);
+        callback.succeeded();
+      } else {
+        writeXml(response, callback, error.status(), error.xml(message, resource, requestId));
+      }
+    } catch (RuntimeException e) {
+      callback.failed(e);
+    }
+  }
+
+  private static void writeXml(Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", "application/xml");
+    response.getHeaders().put("Content-Length", body.length);
+    response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+  }
+
+  /** RFC 3986 percent-decoding as UTF-8; '+' stays '+' (paths are not form data). */
+  static String percentDecode(String s) throws S3Exception {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          throw S3Error.INVALID_ARGUMENT.exception("malformed percent-encoding in the request URI");
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw S3Error.INVALID_ARGUMENT.exception("malformed percent-encoding in the request URI");
+        }
+        out.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,118 @@
+package io.sealstream.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * One S3 request as a handler sees it: the parsed bucket and key, headers, the body as a stream,
+ * and a response that is either empty or streamed. Not thread-safe: one per request.
+ */
+final class S3Call {
+  private final Request request;
+  private final Response response;
+  private final String requestId;
+  private final String bucket;
+  private final String key;
+  private OutputStream out;
+
+  S3Call(Request request, Response response, String requestId, String bucket, String key) {
+    this.request = request;
+    this.response = response;
+    this.requestId = requestId;
+    this.bucket = bucket;
+    this.key = key;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  /** The object key, percent-decoded, exactly as the client named it; null for bucket routes. */
+  String key() {
+    return key;
+  }
+
+  boolean isHead() {
+    return "HEAD".equals(request.getMethod());
+  }
+
+  boolean isSecure() {
+    return request.isSecure();
+  }
+
+  /** A request header (case-insensitive name), or null. */
+  String header(String name) {
+    return request.getHeaders().get(name);
+  }
+
+  Iterable<String> headerNames() {
+    return request.getHeaders().getFieldNamesCollection();
+  }
+
+  /** Content-Length, or -1 when the request did not give one. */
+  long contentLength() {
+    return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+  }
+
+  /** The request body, read as it arrives (never buffered whole). */
+  InputStream body() {
+    return Content.Source.asInputStream(request);
+  }
+
+  void setHeader(String name, String value) {
+    if (value != null) {
+      response.getHeaders().put(name, value);
+    }
+  }
+
+  /** A response without a body (HEAD: {@code contentLength} is what a GET would send). */
+  void send(int status, long contentLength) {
+    response.setStatus(status);
+    if (status != 204) {
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
+    }
+  }
+
+  /** Starts a streamed body of exactly {@code contentLength} bytes. */
+  OutputStream open(int status, long contentLength) {
+    send(status, contentLength);
+    out = Content.Sink.asOutputStream(response);
+    return out;
+  }
+
+  void sendXml(int status, byte[] body) throws IOException {
+    setHeader("Content-Type", "application/xml");
+    try (OutputStream o = open(status, body.length)) {
+      o.write(body);
+    }
+    out = null;
+  }
+
+  /** Completes the streamed body, if one was opened. */
+  void finish() throws IOException {
+    if (out != null) {
+      OutputStream o = out;
+      out = null;
+      o.close();
+    }
+  }
+
+  boolean isCommitted() {
+    return response.isCommitted();
+  }
+
+  /** Forgets the headers set so far, for an error answer (only before the response commits). */
+  void reset() {
+    out = null;
+    response.reset();
+  }
+}

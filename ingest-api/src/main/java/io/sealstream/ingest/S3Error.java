@@ -1,0 +1,78 @@
+package io.sealstream.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The catalogue of S3 errors this server answers: code string, HTTP status and default message,
+ * one place. {@link #xml} renders the S3 error body. Messages never carry secrets or stack traces.
+ */
+public enum S3Error {
+  ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
+  BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
+  BUCKET_ALREADY_OWNED_BY_YOU(
+      "BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
+  BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),
+  ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size."),
+  INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+  INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
+  INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
+  INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+  INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
+  INVALID_ENCRYPTION_ALGORITHM(
+      "InvalidEncryptionAlgorithmError", 400, "The encryption request you specified is not valid. The valid value is AES256."),
+  INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
+  INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+  KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+  METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
+  METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
+  MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
+  NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
+  NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
+  SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
+  SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
+  CONTENT_SHA256_MISMATCH(
+      "XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+
+  private final String code;
+  private final int status;
+  private final String message;
+
+  S3Error(String code, int status, String message) {
+    this.code = code;
+    this.status = status;
+    this.message = message;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String defaultMessage() {
+    return message;
+  }
+
+  /** An exception carrying this error with its default message. */
+  public S3Exception exception() {
+    return new S3Exception(this, message);
+  }
+
+  /** An exception carrying this error with a specific message (shown to the client). */
+  public S3Exception exception(String specificMessage) {
+    return new S3Exception(this, specificMessage);
+  }
+
+  /** The XML error body: {@code <Error><Code/><Message/><Resource/><RequestId/></Error>}. */
+  public byte[] xml(String specificMessage, String resource, String requestId) {
+    String m = specificMessage == null ? message : specificMessage;
+    String body =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + Xml.escape(code)
+            + "</Code><Message>" + Xml.escape(m) + "</Message><Resource>" + Xml.escape(resource)
+            + "</Resource><RequestId>" + Xml.escape(requestId) + "</RequestId></Error>";
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,328 @@
+package io.sealstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sealstream.blobstore.FileBlobStore;
+import io.sealstream.kafka.Topics;
+import io.sealstream.kafka.testing.KafkaCluster;
+import io.sealstream.kafka.testing.KafkaExtension;
+import io.sealstream.schemas.InProcessSchemaRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * ingest-api over real HTTP with the AWS SDK for Java v2, a real broker, and {@link
+ * StubPipeline} in place of encryptor-streams and store-writer.
+ */
+@ExtendWith(KafkaExtension.class)
+class IngestApiIT {
+  private static final String BUCKET = "it-bucket";
+  @TempDir static Path dir;
+  private static IngestApi api;
+  private static StubPipeline pipeline;
+  private static S3Client s3;
+  private static final FakeKeys KEYS = new FakeKeys();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Random RANDOM = new Random(42);
+  /** What the SDK sent as x-amz-content-sha256 on its last request. */
+  private static volatile String lastPayloadHash;
+
+  @BeforeAll
+  static void start(KafkaCluster kafka) throws Exception {
+    String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Topics.createAndAwait(admin, IngestTopics.specs(prefix), Duration.ofSeconds(60));
+    }
+    IngestTopics topics = IngestTopics.withPrefix(prefix);
+    InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
+    FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
+    pipeline = new StubPipeline(kafka.bootstrapServers(), topics, blobs, KEYS, registry);
+    api = new IngestApi(IngestConfig.of(kafka.bootstrapServers(), topics, blobs, KEYS, KEYS, registry)).start(0);
+    s3 = S3Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + api.port()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            context.httpRequest().firstMatchingHeader("x-amz-content-sha256").ifPresent(v -> lastPayloadHash = v);
+          }
+        }))
+        .build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+      assertThat(pipeline.failures).isEmpty();
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static String md5Hex(byte[] data) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+  }
+
+  private HttpResponse<String> raw(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(b::header);
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void putThenGet_sseS3ByDefault_roundTripsWithMd5Etag() throws Exception {
+    byte[] data = random(2 * 1024 * 1024 + 70_000);
+    PutObjectResponse put = s3.putObject(b -> b.bucket(BUCKET).key("dir/a.bin").contentType("application/x-test")
+        .metadata(Map.of("color", "blue")), RequestBody.fromBytes(data));
+    assertThat(put.eTag()).isEqualTo("\"" + md5Hex(data) + "\"");
+    assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    // Over http:// with chunked encoding off, the SDK signs the payload: hex SHA-256, checked here.
+    assertThat(lastPayloadHash).isEqualTo(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
+
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("dir/a.bin"));
+    assertThat(got.asByteArray()).isEqualTo(data);
+    assertThat(got.response().eTag()).isEqualTo(put.eTag());
+    assertThat(got.response().contentType()).isEqualTo("application/x-test");
+    assertThat(got.response().metadata()).containsEntry("color", "blue");
+    assertThat(got.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(got.response().lastModified()).isNotNull();
+
+    HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("dir/a.bin"));
+    assertThat(head.contentLength()).isEqualTo(data.length);
+    assertThat(head.eTag()).isEqualTo(put.eTag());
+  }
+
+  @Test
+  void rangedGet_returnsOnlyThatSlice_with206() throws Exception {
+    byte[] data = random(1024 * 1024 + 5);
+    s3.putObject(b -> b.bucket(BUCKET).key("ranged"), RequestBody.fromBytes(data));
+    ResponseBytes<GetObjectResponse> got =
+        s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ranged").range("bytes=65530-200000"));
+    assertThat(got.asByteArray()).isEqualTo(Arrays.copyOfRange(data, 65530, 200001));
+    assertThat(got.response().contentRange()).isEqualTo("bytes 65530-200000/" + data.length);
+    ResponseBytes<GetObjectResponse> tail = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ranged").range("bytes=-7"));
+    assertThat(tail.asByteArray()).isEqualTo(Arrays.copyOfRange(data, data.length - 7, data.length));
+
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ranged").range("bytes=99999999-")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(416);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRange");
+        });
+  }
+
+  @Test
+  void emptyObject_roundTrips() throws Exception {
+    s3.putObject(b -> b.bucket(BUCKET).key("empty"), RequestBody.empty());
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty"));
+    assertThat(got.asByteArray()).isEmpty();
+    assertThat(got.response().eTag()).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
+  }
+
+  @Test
+  void sseKms_echoesKeyArn_andEtagIsNotMd5() throws Exception {
+    byte[] data = random(100_000);
+    String context = Base64.getEncoder().encodeToString("{\"tenant\": \"t1\"}".getBytes(StandardCharsets.UTF_8));
+    PutObjectResponse put = s3.putObject(b -> b.bucket(BUCKET).key("kms").serverSideEncryption(ServerSideEncryption.AWS_KMS)
+        .ssekmsKeyId("arn:aws:kms:tenant-key").ssekmsEncryptionContext(context), RequestBody.fromBytes(data));
+    assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(put.ssekmsKeyId()).isEqualTo("arn:aws:kms:tenant-key");
+    assertThat(put.eTag()).isNotEqualTo("\"" + md5Hex(data) + "\"").matches("\"[0-9a-f]{32}\"");
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("kms"));
+    assertThat(got.asByteArray()).isEqualTo(data);
+    assertThat(got.response().eTag()).isEqualTo(put.eTag());
+    assertThat(got.response().ssekmsKeyId()).isEqualTo("arn:aws:kms:tenant-key");
+  }
+
+  @Test
+  void sseC_readsOnlyWithTheSameKey_andKeyNeverOnTopic() throws Exception {
+    byte[] key = random(32);
+    byte[] other = random(32);
+    byte[] data = random(300_000);
+    String k64 = Base64.getEncoder().encodeToString(key);
+    String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key));
+    PutObjectResponse put = s3.putObject(b -> b.bucket(BUCKET).key("ssec").sseCustomerAlgorithm("AES256")
+        .sseCustomerKey(k64).sseCustomerKeyMD5(md5), RequestBody.fromBytes(data));
+    assertThat(put.sseCustomerKeyMD5()).isEqualTo(md5);
+    assertThat(put.eTag()).isNotEqualTo("\"" + md5Hex(data) + "\"");
+
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ssec")
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(k64).sseCustomerKeyMD5(md5).range("bytes=70000-"));
+    assertThat(got.asByteArray()).isEqualTo(Arrays.copyOfRange(data, 70000, data.length));
+    assertThat(got.response().sseCustomerKeyMD5()).isEqualTo(md5);
+
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ssec")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest");
+        });
+    String o64 = Base64.getEncoder().encodeToString(other);
+    String omd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(other));
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ssec")
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(o64).sseCustomerKeyMD5(omd5)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(403);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+        });
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("ssec")
+        .sseCustomerAlgorithm("AES256").sseCustomerKey(o64).sseCustomerKeyMD5(omd5)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+
+    for (byte[] value : pipeline.rawChunks) {
+      assertThat(indexOf(value, key)).as("customer key in clear on the chunks topic").isLessThan(0);
+    }
+  }
+
+  @Test
+  void customerKeyOnSseS3Object_isInvalidRequest() throws Exception {
+    s3.putObject(b -> b.bucket(BUCKET).key("plain-s3"), RequestBody.fromBytes(random(10)));
+    byte[] key = random(32);
+    String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key));
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("plain-s3").sseCustomerAlgorithm("AES256")
+        .sseCustomerKey(Base64.getEncoder().encodeToString(key)).sseCustomerKeyMD5(md5)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidRequest"));
+  }
+
+  @Test
+  void getWithSseHeader_isInvalidArgument_withXmlBodyAndRequestId() throws Exception {
+    s3.putObject(b -> b.bucket(BUCKET).key("g"), RequestBody.fromBytes(random(10)));
+    HttpResponse<String> r = raw("GET", "/" + BUCKET + "/g", Map.of("x-amz-server-side-encryption", "AES256"), null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    String id = r.headers().firstValue("x-amz-request-id").orElseThrow();
+    assertThat(r.body()).contains("<Code>InvalidArgument</Code>").contains("<RequestId>" + id + "</RequestId>")
+        .contains("<Resource>/" + BUCKET + "/g</Resource>").doesNotContain("Exception");
+  }
+
+  @Test
+  void streamingPayload_isNotImplemented() throws Exception {
+    HttpResponse<String> r = raw("PUT", "/" + BUCKET + "/s",
+        Map.of("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), new byte[10]);
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(r.body()).contains("<Code>NotImplemented</Code>").contains("aws-chunked");
+  }
+
+  @Test
+  void wrongPayloadSha256_isRejected_andNothingIsStored() throws Exception {
+    HttpResponse<String> r = raw("PUT", "/" + BUCKET + "/bad-sha",
+        Map.of("x-amz-content-sha256", "0".repeat(64)), new byte[10]);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("XAmzContentSHA256Mismatch");
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("bad-sha"))).isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
+  void bucketLifecycle_andErrors() throws Exception {
+    String name = "lifecycle-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(name))).isInstanceOf(NoSuchBucketException.class);
+    s3.createBucket(b -> b.bucket(name));
+    s3.headBucket(b -> b.bucket(name));
+    assertThatThrownBy(() -> s3.createBucket(b -> b.bucket(name)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketAlreadyOwnedByYou"));
+    s3.putObject(b -> b.bucket(name).key("x"), RequestBody.fromBytes(random(5)));
+    assertThatThrownBy(() -> s3.deleteBucket(b -> b.bucket(name)))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BucketNotEmpty"));
+    s3.deleteObject(b -> b.bucket(name).key("x"));
+    assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(name).key("x"))).isInstanceOf(NoSuchKeyException.class);
+    s3.deleteObject(b -> b.bucket(name).key("never-existed"));
+    s3.deleteBucket(b -> b.bucket(name));
+    assertThatThrownBy(() -> s3.putObject(b -> b.bucket(name).key("y"), RequestBody.fromBytes(random(5))))
+        .isInstanceOf(NoSuchBucketException.class);
+
+    HttpResponse<String> bad = raw("PUT", "/Bad_Bucket", Map.of(), null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("<Code>InvalidBucketName</Code>");
+  }
+
+  @Test
+  void keyServiceDown_isServiceUnavailable() throws Exception {
+    s3.putObject(b -> b.bucket(BUCKET).key("ks"), RequestBody.fromBytes(random(10)));
+    KEYS.keyServiceDown = true;
+    try {
+      HttpResponse<String> r = raw("GET", "/" + BUCKET + "/ks", Map.of(), null);
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.body()).contains("<Code>ServiceUnavailable</Code>");
+    } finally {
+      KEYS.keyServiceDown = false;
+    }
+  }
+
+  @Test
+  void oddKeys_areKeptByteForByte() throws Exception {
+    for (String key : new String[] {"a//b", "sp ace+plus", "ünï/çødé", "dot/../x"}) {
+      byte[] data = random(33);
+      s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(data));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(data);
+    }
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("a/b"))).isInstanceOf(NoSuchKeyException.class);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
