@@ -5,6 +5,9 @@ import io.sealstream.encryptor.EncryptorSerdes;
 import io.sealstream.encryptor.EncryptorService;
 import io.sealstream.encryptor.EncryptorTopics;
 import io.sealstream.encryptor.PlaintextTruncator;
+import io.sealstream.ingest.IngestApi;
+import io.sealstream.ingest.IngestConfig;
+import io.sealstream.ingest.IngestTopics;
 import io.sealstream.kafka.EmbeddedKafkaBroker;
 import io.sealstream.kafka.Topics;
 import io.sealstream.keymaterial.CustomerKeyTransit;
@@ -48,8 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline in one process: broker, key-service, encryptor, store-writer and the
- * plaintext truncator (and ingest-api, through {@link #startIngest}), all on 127.0.0.1, all state
+ * The whole pipeline in one process: broker, key-service, encryptor, store-writer, the plaintext
+ * truncator and (through {@link #startIngest}) the S3 front door, all on 127.0.0.1, all state
  * under one data directory, so a restart on the same directory keeps every object.
  *
  * <p>Data directory layout: {@code kafka/} broker log, {@code keys/} master keys (encrypted under
@@ -204,6 +207,23 @@ final class Stack implements AutoCloseable {
         new KeyServiceKeySource(
             client, DEFAULT_MASTER_KEY, Duration.ofHours(1), Duration.ofMinutes(5), Clock.systemUTC());
     transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
+  }
+
+  /** Starts the S3 front door on {@code port} (0: any free port) and returns its port. */
+  int startIngest(int port) throws Exception {
+    IngestApi api =
+        new IngestApi(
+            IngestConfig.of(
+                broker.bootstrapServers(),
+                new IngestTopics(
+                    topics.chunks(), topics.objects(), topics.events(), topics.buckets()),
+                blobs,
+                keys,
+                transit::wrap,
+                registry));
+    api.start(port);
+    toClose.push(api);
+    return api.port();
   }
 
   <T extends org.apache.avro.specific.SpecificRecord> AvroWireSerde<T> serde(Class<T> type) {
