@@ -56,6 +56,9 @@ public final class EncryptorService implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 4 << 20);
+    // a crashed instance's partitions move to a live one after 10 s, not the default 45 s
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     // state-store changelog records carry up to 64 KiB held back, sealed
     p.put(StreamsConfig.topicPrefix("max.message.bytes"), String.valueOf(2 << 20));
     p.putAll(config.overrides());

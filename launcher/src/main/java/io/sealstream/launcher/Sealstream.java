@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sealstream 0.1.0-SNAPSHOT",
     description = "S3-compatible ingest and storage with server-side encryption on Kafka.",
-    subcommands = {UpCommand.class, DareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DareCommand.class,
+      ServiceCommands.Encryptor.class,
+      ServiceCommands.Writer.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Sealstream {
   /** Exit status for input that is not authentic (wrong key, tampered or truncated data). */
   static final int EXIT_NOT_AUTHENTIC = 1;

@@ -1,9 +1,7 @@
 package io.sealstream.launcher;
 
 import io.sealstream.blobstore.FileBlobStore;
-import io.sealstream.encryptor.EncryptorSerdes;
 import io.sealstream.encryptor.EncryptorService;
-import io.sealstream.encryptor.EncryptorTopics;
 import io.sealstream.encryptor.PlaintextTruncator;
 import io.sealstream.ingest.IngestApi;
 import io.sealstream.ingest.IngestConfig;
@@ -18,24 +16,15 @@ import io.sealstream.keyservice.RootKey;
 import io.sealstream.keyservice.client.HttpKeyServiceClient;
 import io.sealstream.keyservice.client.KeyAlreadyExistsException;
 import io.sealstream.schemas.AvroWireSerde;
-import io.sealstream.schemas.ChunkRecord;
-import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.InProcessSchemaRegistry;
-import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.SchemaRegistry;
-import io.sealstream.schemas.SealedChunkRecord;
-import io.sealstream.schemas.UploadState;
-import io.sealstream.storewriter.SealedChunkApplier;
 import io.sealstream.storewriter.StoreWriter;
-import io.sealstream.storewriter.StoreWriterConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -63,10 +52,15 @@ import org.slf4j.LoggerFactory;
  */
 final class Stack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Stack.class);
-  static final String DEFAULT_MASTER_KEY = "sealstream-default";
-  static final String TRANSIT_MASTER_KEY = "sealstream-transit";
-  static final String ENCRYPTOR_APP_ID = "sealstream-encryptor";
-  static final String WRITER_GROUP = "sealstream-store-writer";
+  static final String DEFAULT_MASTER_KEY = Services.DEFAULT_MASTER_KEY;
+  static final String TRANSIT_MASTER_KEY = Services.TRANSIT_MASTER_KEY;
+  static final String ENCRYPTOR_APP_ID = Services.ENCRYPTOR_APP_ID;
+
+  /** The services that may run in this process or in their own. */
+  enum Service {
+    ENCRYPTOR,
+    STORE_WRITER
+  }
 
   final Path dataDir;
   final StackTopics topics = new StackTopics("sealstream.");
@@ -80,13 +74,25 @@ final class Stack implements AutoCloseable {
   String accessKey;
   String secretKey;
 
-  private Stack(Path dataDir) {
+  private final java.util.Set<Service> inProcess;
+  String kmsApiKey;
+
+  private Stack(Path dataDir, java.util.Set<Service> inProcess) {
     this.dataDir = dataDir;
+    this.inProcess = java.util.Set.copyOf(inProcess);
   }
 
   /** Starts everything but the S3 front door; returns once the pipeline runs. */
   static Stack start(Path dataDir) throws Exception {
-    Stack s = new Stack(dataDir);
+    return start(dataDir, java.util.EnumSet.allOf(Service.class));
+  }
+
+  /**
+   * Starts the broker, key-service and the truncator, and of the services only those in {@code
+   * inProcess}; the others are expected to run as processes of their own.
+   */
+  static Stack start(Path dataDir, java.util.Set<Service> inProcess) throws Exception {
+    Stack s = new Stack(dataDir, inProcess);
     try {
       s.startAll();
       return s;
@@ -118,47 +124,23 @@ final class Stack implements AutoCloseable {
     accessKey = credentials[0];
     secretKey = credentials[1];
 
-    EncryptorService encryptor =
-        new EncryptorService(
-            new EncryptorService.Config(
-                broker.bootstrapServers(),
-                ENCRYPTOR_APP_ID,
-                dataDir.resolve("streams"),
-                new EncryptorTopics(topics.chunks(), topics.sealed(), topics.deadLetter()),
-                new EncryptorSerdes(
-                    serde(ChunkRecord.class).deserializer(),
-                    serde(UploadState.class),
-                    serde(SealedChunkRecord.class).serializer(),
-                    serde(DeadLetter.class).serializer()),
-                keys,
-                Map.of()));
-    encryptor.start();
-    toClose.push(encryptor);
-
-    StoreWriter writer =
-        new StoreWriter(
-            new StoreWriterConfig(
-                broker.bootstrapServers(),
-                topics.sealed(),
-                topics.objects(),
-                topics.events(),
-                topics.deadLetter(),
-                WRITER_GROUP,
-                WRITER_GROUP + "-0",
-                Duration.ofMillis(100),
-                serde(SealedChunkRecord.class).deserializer(),
-                serde(ObjectManifest.class).serializer(),
-                serde(ObjectEvent.class).serializer(),
-                serde(DeadLetter.class).serializer(),
-                Map.of()),
-            new SealedChunkApplier(blobs));
-    Thread writerThread = new Thread(writer, "store-writer");
-    writerThread.start();
-    toClose.push(
-        () -> {
-          writer.close();
-          writerThread.join(30_000);
-        });
+    if (inProcess.contains(Service.ENCRYPTOR)) {
+      EncryptorService encryptor =
+          Services.encryptor(
+              broker.bootstrapServers(), dataDir.resolve("streams"), topics, registry, keys);
+      encryptor.start();
+      toClose.push(encryptor);
+    }
+    if (inProcess.contains(Service.STORE_WRITER)) {
+      StoreWriter writer = Services.storeWriter(broker.bootstrapServers(), topics, registry, blobs);
+      Thread writerThread = new Thread(writer, "store-writer");
+      writerThread.start();
+      toClose.push(
+          () -> {
+            writer.close();
+            writerThread.join(30_000);
+          });
+    }
 
     Admin truncatorAdmin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
     toClose.push(truncatorAdmin);
@@ -191,6 +173,7 @@ final class Stack implements AutoCloseable {
     FileMasterKeyStore store = FileMasterKeyStore.open(dataDir.resolve("keys"), root);
     toClose.push(store);
     String apiKey = secretLines(dataDir.resolve("kms-api-key"), 1)[0];
+    kmsApiKey = apiKey;
     keyService = new KeyServiceServer(store, List.of(apiKey)).start(0);
     toClose.push(keyService);
     HttpKeyServiceClient client = new HttpKeyServiceClient(keyService.uri(), apiKey);
@@ -203,9 +186,7 @@ final class Stack implements AutoCloseable {
         }
       }
     }
-    keys =
-        new KeyServiceKeySource(
-            client, DEFAULT_MASTER_KEY, Duration.ofHours(1), Duration.ofMinutes(5), Clock.systemUTC());
+    keys = Services.keySource(keyService.uri(), apiKey);
     transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
   }
 
@@ -227,7 +208,7 @@ final class Stack implements AutoCloseable {
   }
 
   <T extends org.apache.avro.specific.SpecificRecord> AvroWireSerde<T> serde(Class<T> type) {
-    return new AvroWireSerde<>(type, registry);
+    return Services.serde(type, registry);
   }
 
   /**
