@@ -11,8 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,8 @@ class RestSchemaRegistryClientTest {
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Integer, String> schemas = new ConcurrentHashMap<>();
   private final AtomicInteger calls = new AtomicInteger();
+  /** "METHOD path content-type" of every request the registry saw. */
+  private final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -40,7 +44,7 @@ class RestSchemaRegistryClientTest {
   }
 
   private void register(HttpExchange x) throws IOException {
-    calls.incrementAndGet();
+    record(x);
     String schema = JSON.readTree(x.getRequestBody()).get("schema").asText();
     if (x.getRequestURI().getPath().contains("forbidden")) {
       reply(x, 409, "{\"error_code\":409,\"message\":\"Schema being registered is incompatible\"}");
@@ -52,7 +56,11 @@ class RestSchemaRegistryClientTest {
   }
 
   private void byId(HttpExchange x) throws IOException {
-    calls.incrementAndGet();
+    record(x);
+    if (x.getRequestURI().getPath().endsWith("/666")) {
+      reply(x, 500, "<html>proxy error</html>");
+      return;
+    }
     int id = Integer.parseInt(x.getRequestURI().getPath().substring("/schemas/ids/".length()));
     String schema = schemas.get(id);
     if (schema == null) {
@@ -60,6 +68,13 @@ class RestSchemaRegistryClientTest {
     } else {
       reply(x, 200, JSON.writeValueAsString(Map.of("schema", schema)));
     }
+  }
+
+  private void record(HttpExchange x) {
+    calls.incrementAndGet();
+    requests.add(
+        x.getRequestMethod() + " " + x.getRequestURI().getPath() + " "
+            + x.getRequestHeaders().getFirst("Content-Type"));
   }
 
   private static void reply(HttpExchange x, int status, String body) throws IOException {
@@ -117,12 +132,64 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void register_postsTheSchemaUnderTheTopicSubject_withTheRegistryContentType() {
+    RestSchemaRegistryClient client = client();
+
+    int id = client.register("sealstream.events-value", ObjectEvent.getClassSchema());
+
+    assertThat(requests)
+        .containsExactly(
+            "POST /subjects/sealstream.events-value/versions application/vnd.schemaregistry.v1+json");
+    assertThat(client.byId(id)).isEqualTo(ObjectEvent.getClassSchema());
+    assertThat(requests).hasSize(1); // the registered schema is cached by id too
+  }
+
+  @Test
+  void registeringTheSameSchemaTwice_givesTheSameId_withOneCall() {
+    RestSchemaRegistryClient client = client();
+
+    int first = client.register("e-value", ObjectEvent.getClassSchema());
+    int second = client.register("e-value", ObjectEvent.getClassSchema());
+
+    assertThat(second).isEqualTo(first);
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void keySerde_registersUnderTopicKey() {
+    AvroWireSerde.forKeys(BucketRecord.class, client())
+        .serialize(
+            "sealstream.buckets",
+            BucketRecord.newBuilder().setName("b").setCreatedAtMillis(1).build());
+
+    assertThat(requests).singleElement().asString().startsWith("POST /subjects/sealstream.buckets-key/");
+  }
+
+  @Test
   void registryError_isASchemaExceptionWithTheRegistrysMessage() {
     assertThatThrownBy(() -> client().register("forbidden-value", ObjectEvent.getClassSchema()))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("409")
         .hasMessageContaining("incompatible");
     assertThatThrownBy(() -> client().byId(12345))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("40403")
+        .hasMessageContaining("Schema not found");
+  }
+
+  @Test
+  void errorWithoutAJsonBody_isASchemaExceptionWithTheStatus() {
+    assertThatThrownBy(() -> client().byId(666))
+        .isInstanceOf(SchemaException.class)
+        .hasMessageContaining("HTTP 500");
+  }
+
+  @Test
+  void unknownIdFromTheRegistry_failsTheDeserializer_withTheRegistrysError() {
+    byte[] frame = {0, 0, 0, 0x30, 0x39, 2, 0x75}; // id 12345, which the registry does not have
+
+    assertThatThrownBy(
+            () -> new AvroWireDeserializer<>(ObjectEvent.class, client()).deserialize("e", frame))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("40403");
   }
