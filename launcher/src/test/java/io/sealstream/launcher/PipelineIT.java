@@ -234,6 +234,15 @@ class PipelineIT {
       }
     }
     assertThat(leaks).as("files holding plaintext or the SSE-C key").isEmpty();
+    // And the logs of this run (every library at INFO, Sealstream at DEBUG) mention neither the
+    // marker nor the customer key, raw, in hex or in base64
+    String logs = Files.readString(Path.of("target/it-logs/all.log"), StandardCharsets.ISO_8859_1);
+    assertThat(logs).isNotEmpty();
+    assertThat(logs)
+        .doesNotContain(new String(MARKER, StandardCharsets.ISO_8859_1))
+        .doesNotContain(new String(CUSTOMER_KEY, StandardCharsets.ISO_8859_1))
+        .doesNotContainIgnoringCase(java.util.HexFormat.of().formatHex(CUSTOMER_KEY))
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(CUSTOMER_KEY));
   }
 
   private int readableChunks() {
