@@ -1,5 +1,6 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.schemas.RecordBytes;
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.channel.CipherSuite;
@@ -174,7 +175,7 @@ public final class ChunkSealer {
       byte[] held =
           state.getHeldBack().remaining() == 0
               ? EMPTY
-              : DareOpener.openValue(heldBackKey, bytes(state.getHeldBack()));
+              : DareOpener.openValue(heldBackKey, RecordBytes.toArray(state.getHeldBack()));
       ByteBuffer data = chunk.getData().duplicate();
       int total = held.length + data.remaining();
       byte[] plain = new byte[total];
@@ -185,7 +186,7 @@ public final class ChunkSealer {
       // hold back the last (up to) full package until a later chunk shows it is not final
       int sealBytes = last || total == 0 ? total : total - ((total - 1) % PAYLOAD + 1);
       byte[] sealedBytes = new byte[(int) DareFormat.encryptedSize(sealBytes)];
-      StreamPosition position = StreamPosition.fromBytes(bytes(state.getPosition()));
+      StreamPosition position = StreamPosition.fromBytes(RecordBytes.toArray(state.getPosition()));
       DareSealer sealer = DareSealer.resume(dataKey, position);
       int out = 0;
       for (int off = 0; off < sealBytes; off += PAYLOAD) {
@@ -239,7 +240,7 @@ public final class ChunkSealer {
   private ObjectManifest manifest(
       UploadState state, ObjectKey oek, long size, ChunkRecord lastChunk) {
     UploadHeader h = state.getHeader();
-    byte[] sealedEtag = oek.sealEtag(bytes(lastChunk.getMd5()));
+    byte[] sealedEtag = oek.sealEtag(RecordBytes.toArray(lastChunk.getMd5()));
     PartManifest part =
         PartManifest.newBuilder()
             .setNumber(0)
@@ -277,14 +278,14 @@ public final class ChunkSealer {
             : keys.openBucketKey(
                 h.getBucket(),
                 state.getKmsKeyId(),
-                bytes(state.getKmsKeyCiphertext()),
+                RecordBytes.toArray(state.getKmsKeyCiphertext()),
                 h.getMode() == SseMode.SSE_KMS ? h.getKmsContext() : null);
     try {
       return ObjectKey.unseal(
           ek,
           sealingMode(h.getMode()),
           identity(h),
-          SealedObjectKey.fromBytes(bytes(state.getSealedObjectKey())));
+          SealedObjectKey.fromBytes(RecordBytes.toArray(state.getSealedObjectKey())));
     } finally {
       ek.destroy();
     }
@@ -302,10 +303,4 @@ public final class ChunkSealer {
     return new ObjectIdentity(h.getBucket(), h.getObjectKey(), h.getVersionId());
   }
 
-  static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
-  }
 }

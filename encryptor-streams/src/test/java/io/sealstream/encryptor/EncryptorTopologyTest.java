@@ -1,5 +1,6 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.schemas.RecordBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealstream.channel.CipherSuite;
@@ -167,7 +168,7 @@ class EncryptorTopologyTest {
     for (SealedChunkRecord r : records) {
       assertThat(r.getSequence()).isEqualTo(seq++);
       assertThat(r.getOffset()).isEqualTo(ciphertext.size());
-      ciphertext.write(ChunkSealer.bytes(r.getData()));
+      ciphertext.write(RecordBytes.toArray(r.getData()));
     }
     assertThat((long) ciphertext.size()).isEqualTo(DareFormat.encryptedSize(manifest.getSize()));
     if (manifest.getSize() == 0) {
@@ -185,13 +186,13 @@ class EncryptorTopologyTest {
             : keys.openBucketKey(
                 m.getBucket(),
                 m.getKmsKeyId(),
-                ChunkSealer.bytes(m.getKmsKeyCiphertext()),
+                RecordBytes.toArray(m.getKmsKeyCiphertext()),
                 m.getMode() == SseMode.SSE_KMS ? m.getKmsContext() : null);
     return ObjectKey.unseal(
         ek,
         ChunkSealer.sealingMode(m.getMode()),
         new io.sealstream.channel.ObjectIdentity(m.getBucket(), m.getObjectKey(), m.getVersionId()),
-        SealedObjectKey.fromBytes(ChunkSealer.bytes(m.getSealedObjectKey())));
+        SealedObjectKey.fromBytes(RecordBytes.toArray(m.getSealedObjectKey())));
   }
 
   private List<SealedChunkRecord> drain() {
@@ -222,7 +223,7 @@ class EncryptorTopologyTest {
     assertThat(manifest.getSize()).isEqualTo(size);
     assertThat(manifest.getVersionId()).isEqualTo(u.header().getVersionId());
     assertThat(readBack(out, manifest)).isEqualTo(plaintext);
-    assertThat(objectKey(manifest).unsealEtag(ChunkSealer.bytes(manifest.getParts().get(0).getSealedEtag())))
+    assertThat(objectKey(manifest).unsealEtag(RecordBytes.toArray(manifest.getParts().get(0).getSealedEtag())))
         .isEqualTo(md5(plaintext));
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(store().get(u.uploadId())).isNull();

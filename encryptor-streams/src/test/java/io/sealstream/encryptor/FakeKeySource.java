@@ -1,5 +1,6 @@
 package io.sealstream.encryptor;
 
+import io.sealstream.schemas.RecordBytes;
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.channel.ExternalKey;
@@ -73,7 +74,7 @@ final class FakeKeySource implements KeyMaterialSource {
   public ExternalKey unwrapCustomerKey(WrappedKey wrapped, String uploadId)
       throws KeyUnavailableException, NotAuthenticException {
     checkAvailable();
-    byte[] key = customerKeys.get(hex(ChunkSealer.bytes(wrapped.getWrapped())) + uploadId);
+    byte[] key = customerKeys.get(hex(RecordBytes.toArray(wrapped.getWrapped())) + uploadId);
     if (key == null) {
       throw new NotAuthenticException("customer key does not unwrap");
     }

@@ -1,5 +1,6 @@
 package io.sealstream.ingest;
 
+import io.sealstream.schemas.RecordBytes;
 import io.sealstream.blobstore.BlobId;
 import io.sealstream.blobstore.BlobStore;
 import io.sealstream.channel.DareFormat;
@@ -400,7 +401,7 @@ final class ObjectHandlers {
       Arrays.fill(raw, (byte) 0);
     } else {
       try {
-        ek = keySource.openBucketKey(m.getBucket(), m.getKmsKeyId(), bytes(m.getKmsKeyCiphertext()), m.getKmsContext());
+        ek = keySource.openBucketKey(m.getBucket(), m.getKmsKeyId(), RecordBytes.toArray(m.getKmsKeyCiphertext()), m.getKmsContext());
       } catch (KeyUnavailableException e) {
         LOG.warn("key-service unavailable opening the bucket key of {}: {}", m.getBucket(), e.getMessage());
         throw S3Error.SERVICE_UNAVAILABLE.exception();
@@ -412,7 +413,7 @@ final class ObjectHandlers {
     try {
       return ObjectKey.unseal(ek, mode,
           new ObjectIdentity(m.getBucket(), m.getObjectKey(), m.getVersionId()),
-          SealedObjectKey.fromBytes(bytes(m.getSealedObjectKey())));
+          SealedObjectKey.fromBytes(RecordBytes.toArray(m.getSealedObjectKey())));
     } catch (NotAuthenticException e) {
       if (m.getMode() == SseMode.SSE_C) {
         throw S3Error.ACCESS_DENIED.exception();
@@ -426,7 +427,7 @@ final class ObjectHandlers {
 
   private static String plainEtag(ObjectManifest m, ObjectKey oek, PartManifest part) throws S3Exception {
     try {
-      return HEX.formatHex(oek.unsealEtag(bytes(part.getSealedEtag())));
+      return HEX.formatHex(oek.unsealEtag(RecordBytes.toArray(part.getSealedEtag())));
     } catch (NotAuthenticException e) {
       LOG.error("sealed ETag of {}/{} version {} does not open", m.getBucket(), m.getObjectKey(), m.getVersionId());
       throw S3Error.INTERNAL_ERROR.exception();
@@ -435,7 +436,7 @@ final class ObjectHandlers {
 
   /** SSE-KMS and SSE-C: not the MD5 (S3 rule), but stable: the hex of the sealed ETag's tag. */
   static String opaqueEtag(ObjectManifest m) {
-    byte[] sealed = bytes(m.getParts().get(0).getSealedEtag());
+    byte[] sealed = RecordBytes.toArray(m.getParts().get(0).getSealedEtag());
     return HEX.formatHex(sealed, Math.max(0, sealed.length - DareFormat.TAG_SIZE), sealed.length);
   }
 
@@ -496,15 +497,6 @@ final class ObjectHandlers {
     return "\"" + etag + "\"";
   }
 
-  private static byte[] bytes(ByteBuffer b) {
-    if (b == null) {
-      return null;
-    }
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
-  }
 
   private static MessageDigest digest(String algorithm) {
     try {

@@ -1,5 +1,6 @@
 package io.sealstream.keymaterial;
 
+import io.sealstream.schemas.RecordBytes;
 import io.sealstream.channel.ExternalKey;
 import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.keyservice.client.CiphertextNotAuthenticException;
@@ -131,11 +132,11 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
   @Override
   public ExternalKey unwrapCustomerKey(WrappedKey wrapped, String uploadId)
       throws KeyUnavailableException, NotAuthenticException {
-    byte[] transitCiphertext = bytes(wrapped.getKeyCiphertext());
+    byte[] transitCiphertext = RecordBytes.toArray(wrapped.getKeyCiphertext());
     ExternalKey transit = open(wrapped.getMasterKeyId(), KeyContexts.TRANSIT, transitCiphertext);
     try {
-      byte[] nonce = bytes(wrapped.getNonce());
-      byte[] body = bytes(wrapped.getWrapped());
+      byte[] nonce = RecordBytes.toArray(wrapped.getNonce());
+      byte[] body = RecordBytes.toArray(wrapped.getWrapped());
       byte[] joined = Arrays.copyOf(nonce, nonce.length + body.length);
       System.arraycopy(body, 0, joined, nonce.length, body.length);
       return transit.unwrapKey(joined, uploadId.getBytes(StandardCharsets.UTF_8));
@@ -227,10 +228,4 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
     }
   }
 
-  static byte[] bytes(ByteBuffer b) {
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
-  }
 }

@@ -1,5 +1,6 @@
 package io.sealstream.launcher;
 
+import io.sealstream.schemas.RecordBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealstream.blobstore.BlobId;
@@ -168,7 +169,7 @@ class PipelineIT {
             : stack.keys.openBucketKey(
                 m.getBucket(),
                 m.getKmsKeyId(),
-                bytes(m.getKmsKeyCiphertext()),
+                RecordBytes.toArray(m.getKmsKeyCiphertext()),
                 m.getMode() == SseMode.SSE_KMS ? m.getKmsContext() : null);
     SealingMode mode =
         switch (m.getMode()) {
@@ -181,7 +182,7 @@ class PipelineIT {
             ek,
             mode,
             new ObjectIdentity(m.getBucket(), m.getObjectKey(), m.getVersionId()),
-            SealedObjectKey.fromBytes(bytes(m.getSealedObjectKey())));
+            SealedObjectKey.fromBytes(RecordBytes.toArray(m.getSealedObjectKey())));
     long encrypted = m.getParts().get(0).getEncryptedSize();
     try (InputStream blob = stack.blobs.read(new BlobId(m.getBlobId()), 0, encrypted);
         InputStream plain = new DareInputStream(blob, oek.dataKey())) {
@@ -189,11 +190,6 @@ class PipelineIT {
     }
   }
 
-  private static byte[] bytes(ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.duplicate().get(out);
-    return out;
-  }
 
   @Test
   void objectsInEveryMode_areStoredEncrypted_andNoPlaintextOrKeyRemains() throws Exception {
