@@ -2,6 +2,7 @@ package io.sealstream.ingest;
 
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,11 @@ public final class IngestApi implements AutoCloseable {
       connector.setHost("127.0.0.1");
       connector.setPort(port);
       server.addConnector(connector);
-      server.setHandler(new Router(routes));
+      SigV4Verifier verifier =
+          config.credentials().enabled()
+              ? new SigV4Verifier(config.credentials()::secret, Clock.systemUTC())
+              : null;
+      server.setHandler(new Router(routes, verifier));
       server.start();
       return this;
     } catch (Exception | Error e) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param putTimeout how long a PUT waits for its manifest before answering 503
  * @param requireTlsForSseC refuse SSE-C over plain HTTP (400 InvalidRequest). False until the TLS
  *     listener exists; flip to true then.
+ * @param credentials the access keys whose SigV4 signatures are accepted; {@link
+ *     Credentials#none()} turns authentication off (stub-pipeline tests only)
  */
 public record IngestConfig(
     String bootstrapServers,
@@ -30,7 +32,8 @@ public record IngestConfig(
     CustomerKeyWrapper customerKeys,
     SchemaRegistry registry,
     Duration putTimeout,
-    boolean requireTlsForSseC) {
+    boolean requireTlsForSseC,
+    Credentials credentials) {
 
   public static final Duration DEFAULT_PUT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -46,9 +49,13 @@ public record IngestConfig(
     if (putTimeout.isNegative() || putTimeout.isZero()) {
       throw new IllegalArgumentException("putTimeout must be positive, was " + putTimeout);
     }
+    Objects.requireNonNull(credentials, "credentials");
   }
 
-  /** Defaults: 60 s PUT timeout, SSE-C accepted over HTTP (no TLS listener yet). */
+  /**
+   * Defaults: 60 s PUT timeout, SSE-C accepted over HTTP (no TLS listener yet), and no
+   * credentials, i.e. authentication off: add them with {@link #withCredentials}.
+   */
   public static IngestConfig of(
       String bootstrapServers,
       IngestTopics topics,
@@ -58,6 +65,13 @@ public record IngestConfig(
       SchemaRegistry registry) {
     return new IngestConfig(
         bootstrapServers, topics, Map.of(), blobStore, keySource, customerKeys, registry,
-        DEFAULT_PUT_TIMEOUT, false);
+        DEFAULT_PUT_TIMEOUT, false, Credentials.none());
+  }
+
+  /** This config with SigV4 authentication on for {@code credentials}. */
+  public IngestConfig withCredentials(Credentials credentials) {
+    return new IngestConfig(
+        bootstrapServers, topics, producerOverrides, blobStore, keySource, customerKeys, registry,
+        putTimeout, requireTlsForSseC, credentials);
   }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One row of the routing table: method, path shape, the largest body accepted, and the handler.
- * Authentication (SigV4) joins this record when it arrives.
+ * Every route requires SigV4 authentication when the server has credentials; the {@link Router}
+ * verifies it before the route is even looked up.
  */
 record Route(String method, Shape shape, long bodyLimit, Operation operation) {
 

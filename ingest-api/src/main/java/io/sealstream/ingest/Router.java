@@ -2,9 +2,12 @@ package io.sealstream.ingest;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -13,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches requests through the route table and turns every failure into an S3 error: XML
+ * Verifies SigV4 (when configured) before any handler runs, dispatches requests through the
+ * route table and turns every failure into an S3 error: XML
  * body (none for HEAD), a request id in the body and in {@code x-amz-request-id}, never a stack
  * trace. A failure after the response started cuts the connection, so nothing unverified is sent
  * as if it were complete.
@@ -29,9 +33,12 @@ final class Router extends Handler.Abstract {
   private static final int MAX_KEY_BYTES = 1024;
 
   private final List<Route> routes;
+  private final SigV4Verifier verifier;
 
-  Router(List<Route> routes) {
+  /** {@code verifier} null: no authentication (stub-pipeline tests only). */
+  Router(List<Route> routes, SigV4Verifier verifier) {
     this.routes = List.copyOf(routes);
+    this.verifier = verifier;
   }
 
   @Override
@@ -60,6 +67,9 @@ final class Router extends Handler.Abstract {
         }
       }
       call = new S3Call(request, response, requestId, bucket, key);
+      if (verifier != null) {
+        authenticate(request, rawPath);
+      }
       Route route = find(request.getMethod(), shape);
       checkQuery(request.getHttpURI().getQuery());
       if (bucket != null && !BucketNames.isValid(bucket)) {
@@ -80,6 +90,22 @@ final class Router extends Handler.Abstract {
       fail(request, response, callback, requestId, rawPath, S3Error.INTERNAL_ERROR, null, e);
     }
     return true;
+  }
+
+  /** Verifies SigV4 before anything else looks at the request. */
+  private void authenticate(Request request, String rawPath) throws S3Exception {
+    Map<String, String> headers = new HashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "," + b);
+    }
+    try {
+      verifier.verify(
+          request.getMethod(), rawPath, request.getHttpURI().getQuery(), headers);
+    } catch (S3Exception e) {
+      // The reason only: never the secret, the signature or signed header values.
+      LOG.debug("{} {}: {}", request.getMethod(), rawPath, e.error().code());
+      throw e;
+    }
   }
 
   private Route find(String method, Route.Shape shape) throws S3Exception {

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
  */
 public enum S3Error {
   ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
+  AUTHORIZATION_HEADER_MALFORMED(
+      "AuthorizationHeaderMalformed", 400, "The authorization header you provided is malformed."),
   BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
   BUCKET_ALREADY_OWNED_BY_YOU(
       "BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
@@ -15,6 +17,8 @@ public enum S3Error {
   ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size."),
   INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
   INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
+  INVALID_ACCESS_KEY_ID(
+      "InvalidAccessKeyId", 403, "The AWS Access Key Id you provided does not exist in our records."),
   INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
   INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
   INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
@@ -29,7 +33,12 @@ public enum S3Error {
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
+  REQUEST_TIME_TOO_SKEWED(
+      "RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
+  SIGNATURE_DOES_NOT_MATCH(
+      "SignatureDoesNotMatch", 403,
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
   SLOW_DOWN("SlowDown", 503, "Please reduce your request rate."),
   CONTENT_SHA256_MISMATCH(
       "XAmzContentSHA256Mismatch", 400, "The provided 'x-amz-content-sha256' header does not match what was computed.");

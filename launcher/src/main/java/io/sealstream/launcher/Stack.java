@@ -3,6 +3,7 @@ package io.sealstream.launcher;
 import io.sealstream.blobstore.FileBlobStore;
 import io.sealstream.encryptor.EncryptorService;
 import io.sealstream.encryptor.PlaintextTruncator;
+import io.sealstream.ingest.Credentials;
 import io.sealstream.ingest.IngestApi;
 import io.sealstream.ingest.IngestConfig;
 import io.sealstream.ingest.IngestTopics;
@@ -190,7 +191,10 @@ final class Stack implements AutoCloseable {
     transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
   }
 
-  /** Starts the S3 front door on {@code port} (0: any free port) and returns its port. */
+  /**
+   * Starts the S3 front door on {@code port} (0: any free port) and returns its port. Requests
+   * must be SigV4-signed with {@link #accessKey} / {@link #secretKey}.
+   */
   int startIngest(int port) throws Exception {
     IngestApi api =
         new IngestApi(
@@ -201,7 +205,8 @@ final class Stack implements AutoCloseable {
                 blobs,
                 keys,
                 transit::wrap,
-                registry));
+                registry)
+                .withCredentials(Credentials.of(accessKey, secretKey)));
     api.start(port);
     toClose.push(api);
     return api.port();

@@ -197,12 +197,12 @@ class KillRestartIT {
     return out;
   }
 
-  private static S3Client client(int port) {
+  private S3Client client(int port) {
     return S3Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + port))
         .region(Region.US_EAST_1)
         .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
         .serviceConfiguration(
             S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

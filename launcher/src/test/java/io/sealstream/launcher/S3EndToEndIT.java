@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -44,12 +47,13 @@ class S3EndToEndIT {
   @TempDir static Path dataDir;
   private static Stack stack;
   private static S3Client s3;
+  private static int port;
 
   @BeforeAll
   static void start() throws Exception {
     new Random(42).nextBytes(CUSTOMER_KEY);
     stack = Stack.start(dataDir);
-    int port = stack.startIngest(0);
+    port = stack.startIngest(0);
     s3 =
         S3Client.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + port))
@@ -165,5 +169,50 @@ class S3EndToEndIT {
     byte[] part = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("ranged").range("bytes=100000-300000")).asByteArray();
 
     assertThat(part).isEqualTo(Arrays.copyOfRange(data, 100_000, 300_001));
+  }
+
+  @Test
+  void wrongSecretKey_isSignatureDoesNotMatch_andUnsignedRequest_isAccessDenied() throws Exception {
+    // Given a client signing with the right access key but a wrong secret
+    try (S3Client wrong =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(stack.accessKey, stack.secretKey + "x")))
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      // When it PUTs, Then the signature does not match
+      assertThatThrownBy(
+              () -> wrong.putObject(b -> b.bucket(BUCKET).key("forged"), RequestBody.fromBytes(new byte[10])))
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(403);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+              });
+    }
+
+    // When a plain PUT without Authorization is sent
+    HttpResponse<String> unsigned =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + BUCKET + "/anonymous"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[10]))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    // Then it is AccessDenied with an XML body, and neither object exists
+    assertThat(unsigned.statusCode()).isEqualTo(403);
+    assertThat(unsigned.body()).contains("<Code>AccessDenied</Code>");
+    for (String key : new String[] {"forged", "anonymous"}) {
+      assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key(key)))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
   }
 }
