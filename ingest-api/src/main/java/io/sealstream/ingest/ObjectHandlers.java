@@ -15,6 +15,7 @@ import io.sealstream.channel.SealedObjectKey;
 import io.sealstream.channel.SealingMode;
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
+import io.sealstream.keymaterial.UnknownMasterKeyException;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.schemas.ObjectEvent;
@@ -101,6 +102,29 @@ final class ObjectHandlers {
 
   // ---------------------------------------------------------------- PUT
 
+  /**
+   * Asks for the bucket key the encryptor will use, before any byte is accepted: an unknown
+   * master key is a 400 now instead of a dead letter and a timed-out PUT later. The key source
+   * caches the answer, so in one process this is the encryptor's one key-service call, made
+   * early; elsewhere it costs one call per bucket, key and epoch.
+   */
+  private void checkMasterKey(String bucket, SseRequest sse) throws S3Exception {
+    boolean kms = sse.mode() == SseMode.SSE_KMS;
+    try {
+      keySource
+          .bucketKey(bucket, kms ? sse.kmsKeyId() : null, kms ? sse.kmsContext() : null)
+          .key()
+          .destroy();
+    } catch (UnknownMasterKeyException e) {
+      throw S3Error.KMS_NOT_FOUND.exception(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw S3Error.INVALID_ARGUMENT.exception(e.getMessage());
+    } catch (KeyUnavailableException e) {
+      LOG.warn("key-service unavailable checking the master key of {}: {}", bucket, e.getMessage());
+      throw S3Error.SERVICE_UNAVAILABLE.exception();
+    }
+  }
+
   void put(S3Call call) throws S3Exception, IOException {
     String bucket = call.bucket();
     String key = call.key();
@@ -127,6 +151,9 @@ final class ObjectHandlers {
     SseRequest sse = SseRequest.forWrite(call::header, transportOk(call));
     Map<String, String> metadata = userMetadata(call);
 
+    if (sse.mode() != SseMode.SSE_C) {
+      checkMasterKey(bucket, sse);
+    }
     String uploadId = UUID.randomUUID().toString();
     String versionId = UUID.randomUUID().toString();
     WrappedKey wrapped = null;

@@ -32,6 +32,7 @@ public enum S3Error {
   MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  KMS_NOT_FOUND("KMS.NotFoundException", 400, "The specified KMS key does not exist."),
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
   REQUEST_TIME_TOO_SKEWED(
       "RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."),

@@ -22,6 +22,7 @@ public interface KeyMaterialSource {
    * @param masterKeyId the master key, or null for the default key (SSE-S3, and SSE-KMS without
    *     a key id)
    * @param clientContext SSE-KMS client context as canonical JSON, or null
+   * @throws UnknownMasterKeyException if key-service has no such master key
    */
   BucketKey bucketKey(String bucket, String masterKeyId, String clientContext)
       throws KeyUnavailableException;

@@ -207,7 +207,7 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
         throw new KeyUnavailableException("key-service unavailable: " + cause.getMessage(), cause);
       }
       if (cause instanceof KeyNotFoundException) {
-        throw new IllegalArgumentException("master key '" + master + "' does not exist");
+        throw new UnknownMasterKeyException(master);
       }
       if (cause instanceof CiphertextNotAuthenticException) {
         throw new IllegalArgumentException("key ciphertext is not authentic");

@@ -215,4 +215,23 @@ class S3EndToEndIT {
           .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     }
   }
+
+  @Test
+  void sseKmsWithAnUnknownKey_isRefusedAtOnceWithKmsNotFound() {
+    assertThatThrownBy(
+            () ->
+                s3.putObject(
+                    b -> b.bucket(BUCKET).key("unknown-key")
+                        .serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId("no-such-key"),
+                    RequestBody.fromBytes(new byte[100])))
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMS.NotFoundException");
+            });
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("unknown-key")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
 }
