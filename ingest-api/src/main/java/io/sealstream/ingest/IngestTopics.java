@@ -29,9 +29,13 @@ public record IngestTopics(String chunks, String objects, String events, String 
     IngestTopics t = withPrefix(prefix);
     String twoMiB = Integer.toString(2 * 1024 * 1024);
     return List.of(
+        // plaintext: short retention, and truncated as soon as it is sealed; small segments
+        // roll soon, so truncated plaintext leaves the broker's disk soon too
         TopicSpec.of(t.chunks, 4)
             .withConfig("cleanup.policy", "delete")
             .withConfig("retention.ms", Long.toString(60L * 60 * 1000))
+            .withConfig("segment.bytes", Integer.toString(16 << 20))
+            .withConfig("segment.ms", "60000")
             .withConfig("max.message.bytes", twoMiB),
         TopicSpec.of(t.objects, 4).withConfig("cleanup.policy", "compact"),
         TopicSpec.of(t.events, 4)

@@ -6,7 +6,6 @@ import io.sealstream.encryptor.PlaintextTruncator;
 import io.sealstream.ingest.Credentials;
 import io.sealstream.ingest.IngestApi;
 import io.sealstream.ingest.IngestConfig;
-import io.sealstream.ingest.IngestTopics;
 import io.sealstream.kafka.EmbeddedKafkaBroker;
 import io.sealstream.kafka.Topics;
 import io.sealstream.keymaterial.CustomerKeyTransit;
@@ -200,8 +199,7 @@ final class Stack implements AutoCloseable {
         new IngestApi(
             IngestConfig.of(
                 broker.bootstrapServers(),
-                new IngestTopics(
-                    topics.chunks(), topics.objects(), topics.events(), topics.buckets()),
+                topics.ingest(),
                 blobs,
                 keys,
                 transit::wrap,

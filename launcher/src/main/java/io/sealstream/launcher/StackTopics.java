@@ -1,6 +1,8 @@
 package io.sealstream.launcher;
 
+import io.sealstream.ingest.IngestTopics;
 import io.sealstream.kafka.TopicSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every topic of the pipeline with its settings (docs/pipeline.md, "Topics"). */
@@ -8,7 +10,7 @@ record StackTopics(String prefix) {
   private static final String TWO_MIB = String.valueOf(2 << 20);
 
   String chunks() {
-    return prefix + "chunks";
+    return ingest().chunks();
   }
 
   String sealed() {
@@ -16,36 +18,34 @@ record StackTopics(String prefix) {
   }
 
   String objects() {
-    return prefix + "objects";
+    return ingest().objects();
   }
 
   String events() {
-    return prefix + "events";
+    return ingest().events();
   }
 
   String buckets() {
-    return prefix + "buckets";
+    return ingest().buckets();
   }
 
   String deadLetter() {
     return prefix + "dead-letter";
   }
 
+  /** The topics ingest-api uses, with the same names. */
+  IngestTopics ingest() {
+    return IngestTopics.withPrefix(prefix);
+  }
+
+  /** ingest-api's topics as it specifies them, plus the encryptor's output and dead letters. */
   List<TopicSpec> specs() {
-    return List.of(
-        // plaintext: short retention, and truncated as soon as it is sealed
-        TopicSpec.of(chunks(), 4)
-            .withConfig("retention.ms", "3600000")
-            // small segments roll soon, so truncated plaintext leaves the disk soon too
-            .withConfig("segment.bytes", String.valueOf(16 << 20))
-            .withConfig("segment.ms", "60000")
-            .withConfig("max.message.bytes", TWO_MIB),
+    List<TopicSpec> specs = new ArrayList<>(IngestTopics.specs(prefix));
+    specs.add(
         TopicSpec.of(sealed(), 4)
             .withConfig("retention.ms", "86400000")
-            .withConfig("max.message.bytes", TWO_MIB),
-        TopicSpec.of(objects(), 4).withConfig("cleanup.policy", "compact"),
-        TopicSpec.of(events(), 4).withConfig("retention.ms", "604800000"),
-        TopicSpec.of(buckets(), 1).withConfig("cleanup.policy", "compact"),
-        TopicSpec.of(deadLetter(), 1).withConfig("retention.ms", "604800000"));
+            .withConfig("max.message.bytes", TWO_MIB));
+    specs.add(TopicSpec.of(deadLetter(), 1).withConfig("retention.ms", "604800000"));
+    return specs;
   }
 }
