@@ -24,12 +24,18 @@ import org.slf4j.LoggerFactory;
  */
 final class Router extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-  /** Subresources of later issues (multipart, listing, versioning, ACLs ...): 501 for now. */
+  /**
+   * Query parameters that name an S3 operation or feature. One that no route of the request's
+   * method and path shape handles is answered 501 NotImplemented, never served as if it were the
+   * plain operation (a GET ?acl must not return the object).
+   */
   private static final Set<String> SUBRESOURCES =
       Set.of("uploads", "uploadId", "partNumber", "versionId", "versions", "acl", "tagging",
-          "encryption", "list-type", "versioning", "location", "policy", "cors", "lifecycle",
-          "delete", "prefix", "delimiter", "attributes", "retention", "legal-hold", "restore",
-          "select", "website", "notification", "replication", "logging", "object-lock");
+          "encryption", "versioning", "location", "policy", "cors", "lifecycle", "delete",
+          "attributes", "retention", "legal-hold", "restore", "select", "website",
+          "notification", "replication", "logging", "object-lock", "ownershipControls",
+          "publicAccessBlock", "accelerate", "requestPayment", "analytics", "inventory",
+          "metrics", "intelligent-tiering", "torrent", "policyStatus");
   private static final int MAX_KEY_BYTES = 1024;
 
   private final List<Route> routes;
@@ -66,12 +72,12 @@ final class Router extends Handler.Abstract {
           shape = Route.Shape.OBJECT;
         }
       }
-      call = new S3Call(request, response, requestId, bucket, key);
+      Map<String, String> query = parseQuery(request.getHttpURI().getQuery());
+      call = new S3Call(request, response, requestId, bucket, key, query);
       if (verifier != null) {
         authenticate(request, rawPath);
       }
-      Route route = find(request.getMethod(), shape);
-      checkQuery(request.getHttpURI().getQuery());
+      Route route = find(request.getMethod(), shape, query);
       if (bucket != null && !BucketNames.isValid(bucket)) {
         throw S3Error.INVALID_BUCKET_NAME.exception();
       }
@@ -108,31 +114,64 @@ final class Router extends Handler.Abstract {
     }
   }
 
-  private Route find(String method, Route.Shape shape) throws S3Exception {
+  /**
+   * The route for method and shape whose subresource is in the query, else the plain route; a
+   * subresource in the query that no route handles is 501, a method the shape lacks is 405.
+   */
+  static Route find(List<Route> routes, String method, Route.Shape shape, Map<String, String> query)
+      throws S3Exception {
     boolean shapeKnown = false;
+    Route plain = null;
     for (Route r : routes) {
-      if (r.shape() == shape) {
-        shapeKnown = true;
-        if (r.method().equals(method)) {
-          return r;
-        }
+      if (r.shape() != shape) {
+        continue;
       }
+      shapeKnown = true;
+      if (!r.method().equals(method)) {
+        continue;
+      }
+      if (r.subresource() == null) {
+        plain = r;
+      } else if (query.containsKey(r.subresource())) {
+        return r;
+      }
+    }
+    for (String name : query.keySet()) {
+      if (SUBRESOURCES.contains(name)) {
+        throw S3Error.NOT_IMPLEMENTED.exception("'" + name + "' is not implemented");
+      }
+    }
+    if (plain != null) {
+      return plain;
     }
     throw shapeKnown ? S3Error.METHOD_NOT_ALLOWED.exception() : S3Error.NOT_IMPLEMENTED.exception(
-        "This operation is not implemented yet");
+        "This operation is not implemented");
   }
 
-  private static void checkQuery(String query) throws S3Exception {
+  private Route find(String method, Route.Shape shape, Map<String, String> query)
+      throws S3Exception {
+    return find(routes, method, shape, query);
+  }
+
+  /**
+   * The query string as name → value, percent-decoded (RFC 3986; '+' stays '+'); a name without
+   * '=' maps to "". A repeated name keeps its first value.
+   */
+  static Map<String, String> parseQuery(String query) throws S3Exception {
     if (query == null || query.isEmpty()) {
-      return;
+      return Map.of();
     }
+    Map<String, String> params = new java.util.LinkedHashMap<>();
     for (String part : query.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
       int eq = part.indexOf('=');
       String name = percentDecode(eq < 0 ? part : part.substring(0, eq));
-      if (SUBRESOURCES.contains(name)) {
-        throw S3Error.NOT_IMPLEMENTED.exception("'" + name + "' is not implemented yet");
-      }
+      String value = eq < 0 ? "" : percentDecode(part.substring(eq + 1));
+      params.putIfAbsent(name, value);
     }
+    return java.util.Collections.unmodifiableMap(params);
   }
 
   private static void fail(

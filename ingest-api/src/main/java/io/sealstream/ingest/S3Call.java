@@ -3,6 +3,7 @@ package io.sealstream.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -18,14 +19,27 @@ final class S3Call {
   private final String requestId;
   private final String bucket;
   private final String key;
+  private final Map<String, String> query;
   private OutputStream out;
 
-  S3Call(Request request, Response response, String requestId, String bucket, String key) {
+  S3Call(
+      Request request, Response response, String requestId, String bucket, String key,
+      Map<String, String> query) {
     this.request = request;
     this.response = response;
     this.requestId = requestId;
     this.bucket = bucket;
     this.key = key;
+    this.query = Map.copyOf(query);
+  }
+
+  /** A query parameter, percent-decoded; "" for a name without a value; null when absent. */
+  String query(String name) {
+    return query.get(name);
+  }
+
+  boolean hasQuery(String name) {
+    return query.containsKey(name);
   }
 
   String requestId() {

@@ -3,6 +3,8 @@ package io.sealstream.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -31,5 +33,47 @@ class RouterTest {
     assertThat(BucketNames.isValid("abc-")).isFalse();
     assertThat(BucketNames.isValid("a..b")).isFalse();
     assertThat(BucketNames.isValid("192.168.1.1")).isFalse();
+  }
+
+  private static final Route.Operation NOOP = call -> {};
+  private static final Route PLAIN_GET = Route.of("GET", Route.Shape.BUCKET, 0, NOOP);
+  private static final Route UPLOADS_GET = Route.of("GET", Route.Shape.BUCKET, "uploads", 0, NOOP);
+  private static final Route PUT = Route.of("PUT", Route.Shape.BUCKET, 0, NOOP);
+  private static final List<Route> ROUTES = List.of(PLAIN_GET, UPLOADS_GET, PUT);
+
+  @Test
+  void find_prefersTheRouteOfTheSubresourceInTheQuery() throws Exception {
+    assertThat(Router.find(ROUTES, "GET", Route.Shape.BUCKET, Map.of("uploads", "")))
+        .isSameAs(UPLOADS_GET);
+    assertThat(Router.find(ROUTES, "GET", Route.Shape.BUCKET, Map.of("prefix", "a")))
+        .isSameAs(PLAIN_GET);
+  }
+
+  @Test
+  void find_unroutedSubresource_isNotImplemented_neverThePlainOperation() {
+    assertThatThrownBy(() -> Router.find(ROUTES, "GET", Route.Shape.BUCKET, Map.of("acl", "")))
+        .isInstanceOfSatisfying(S3Exception.class,
+            e -> assertThat(e.error()).isEqualTo(S3Error.NOT_IMPLEMENTED));
+    assertThatThrownBy(() -> Router.find(ROUTES, "PUT", Route.Shape.BUCKET, Map.of("uploads", "")))
+        .isInstanceOfSatisfying(S3Exception.class,
+            e -> assertThat(e.error()).isEqualTo(S3Error.NOT_IMPLEMENTED));
+  }
+
+  @Test
+  void find_missingMethod_isMethodNotAllowed_unknownShape_isNotImplemented() {
+    assertThatThrownBy(() -> Router.find(ROUTES, "DELETE", Route.Shape.BUCKET, Map.of()))
+        .isInstanceOfSatisfying(S3Exception.class,
+            e -> assertThat(e.error()).isEqualTo(S3Error.METHOD_NOT_ALLOWED));
+    assertThatThrownBy(() -> Router.find(ROUTES, "GET", Route.Shape.SERVICE, Map.of()))
+        .isInstanceOfSatisfying(S3Exception.class,
+            e -> assertThat(e.error()).isEqualTo(S3Error.NOT_IMPLEMENTED));
+  }
+
+  @Test
+  void parseQuery_decodesNamesAndValues_firstValueWins() throws Exception {
+    assertThat(Router.parseQuery("prefix=a%2Fb+c&uploads&prefix=x&&max-keys=5"))
+        .containsExactly(
+            Map.entry("prefix", "a/b+c"), Map.entry("uploads", ""), Map.entry("max-keys", "5"));
+    assertThat(Router.parseQuery(null)).isEmpty();
   }
 }
