@@ -2,6 +2,7 @@ package io.sealstream.ingest;
 
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
+import io.sealstream.schemas.ChunkRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,11 @@ public final class IngestApi implements AutoCloseable {
       BucketHandlers buckets =
           new BucketHandlers(view, publisher, config.topics().buckets(),
               new AvroWireSerde<>(BucketRecord.class, config.registry()), config.putTimeout());
-      ObjectHandlers objects = new ObjectHandlers(view, publisher, config, config.registry());
+      ObjectReader reader = new ObjectReader(config.blobStore(), config.keySource());
+      ChunkStreamer streamer = new ChunkStreamer(publisher, config.topics().chunks(),
+          new AvroWireSerde<>(ChunkRecord.class, config.registry()));
+      ObjectHandlers objects =
+          new ObjectHandlers(view, publisher, reader, streamer, config, config.registry());
       List<Route> routes = new ArrayList<>();
       routes.addAll(buckets.routes());
       routes.addAll(objects.routes());
