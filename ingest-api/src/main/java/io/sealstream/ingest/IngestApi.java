@@ -27,6 +27,7 @@ public final class IngestApi implements AutoCloseable {
 
   private final IngestConfig config;
   private ManifestView view;
+  private UploadsView uploads;
   private Publisher publisher;
   private Server server;
   private ServerConnector connector;
@@ -43,6 +44,8 @@ public final class IngestApi implements AutoCloseable {
     try {
       view = new ManifestView(config.bootstrapServers(), config.topics(), config.registry());
       view.start(VIEW_CATCH_UP);
+      uploads = new UploadsView(config.bootstrapServers(), config.topics(), config.registry());
+      uploads.start(VIEW_CATCH_UP);
       publisher = new Publisher(config.bootstrapServers(), config.producerOverrides());
       BucketHandlers buckets =
           new BucketHandlers(view, publisher, config.topics().buckets(),
@@ -50,11 +53,17 @@ public final class IngestApi implements AutoCloseable {
       ObjectReader reader = new ObjectReader(config.blobStore(), config.keySource());
       ChunkStreamer streamer = new ChunkStreamer(publisher, config.topics().chunks(),
           new AvroWireSerde<>(ChunkRecord.class, config.registry()));
+      WriteKeys writeKeys = new WriteKeys(config.keySource(), config.customerKeys());
+      CopySources copySources = new CopySources(view, reader);
       ObjectHandlers objects =
-          new ObjectHandlers(view, publisher, reader, streamer, config, config.registry());
+          new ObjectHandlers(view, publisher, reader, streamer, writeKeys, config, config.registry());
+      MultipartHandlers multipart =
+          new MultipartHandlers(view, uploads, publisher, reader, streamer, writeKeys, copySources,
+              config, config.registry());
       List<Route> routes = new ArrayList<>();
       routes.addAll(buckets.routes());
       routes.addAll(objects.routes());
+      routes.addAll(multipart.routes());
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("ingest-api-http");
@@ -103,6 +112,10 @@ public final class IngestApi implements AutoCloseable {
     if (publisher != null) {
       publisher.close();
       publisher = null;
+    }
+    if (uploads != null) {
+      uploads.close();
+      uploads = null;
     }
     if (view != null) {
       view.close();

@@ -3,13 +3,11 @@ package io.sealstream.ingest;
 import io.sealstream.channel.DareFormat;
 import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.channel.ObjectKey;
-import io.sealstream.keymaterial.KeyMaterialSource;
-import io.sealstream.keymaterial.KeyUnavailableException;
-import io.sealstream.keymaterial.UnknownMasterKeyException;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.ObjectEvent;
 import io.sealstream.schemas.ObjectEventType;
 import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.SchemaRegistry;
 import io.sealstream.schemas.SseMode;
 import io.sealstream.schemas.UploadHeader;
@@ -55,22 +53,20 @@ final class ObjectHandlers {
   private final IngestTopics topics;
   private final ObjectReader reader;
   private final ChunkStreamer streamer;
-  private final KeyMaterialSource keySource;
-  private final CustomerKeyWrapper customerKeys;
+  private final WriteKeys writeKeys;
   private final Duration putTimeout;
   private final boolean requireTlsForSseC;
   private final AvroWireSerde<ObjectEvent> eventSerde;
 
   ObjectHandlers(
       ManifestView view, Publisher publisher, ObjectReader reader, ChunkStreamer streamer,
-      IngestConfig config, SchemaRegistry registry) {
+      WriteKeys writeKeys, IngestConfig config, SchemaRegistry registry) {
     this.view = view;
     this.publisher = publisher;
     this.reader = reader;
     this.streamer = streamer;
     this.topics = config.topics();
-    this.keySource = config.keySource();
-    this.customerKeys = config.customerKeys();
+    this.writeKeys = writeKeys;
     this.putTimeout = config.putTimeout();
     this.requireTlsForSseC = config.requireTlsForSseC();
     this.eventSerde = new AvroWireSerde<>(ObjectEvent.class, registry);
@@ -81,33 +77,12 @@ final class ObjectHandlers {
         Route.of("PUT", Route.Shape.OBJECT, MAX_PUT_SIZE, this::put),
         Route.of("GET", Route.Shape.OBJECT, 0, this::get),
         Route.of("HEAD", Route.Shape.OBJECT, 0, this::get),
+        Route.of("GET", Route.Shape.OBJECT, "partNumber", 0, this::get),
+        Route.of("HEAD", Route.Shape.OBJECT, "partNumber", 0, this::get),
         Route.of("DELETE", Route.Shape.OBJECT, 0, this::delete));
   }
 
   // ---------------------------------------------------------------- PUT
-
-  /**
-   * Asks for the bucket key the encryptor will use, before any byte is accepted: an unknown
-   * master key is a 400 now instead of a dead letter and a timed-out PUT later. The key source
-   * caches the answer, so in one process this is the encryptor's one key-service call, made
-   * early; elsewhere it costs one call per bucket, key and epoch.
-   */
-  private void checkMasterKey(String bucket, SseRequest sse) throws S3Exception {
-    boolean kms = sse.mode() == SseMode.SSE_KMS;
-    try {
-      keySource
-          .bucketKey(bucket, kms ? sse.kmsKeyId() : null, kms ? sse.kmsContext() : null)
-          .key()
-          .destroy();
-    } catch (UnknownMasterKeyException e) {
-      throw S3Error.KMS_NOT_FOUND.exception(e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw S3Error.INVALID_ARGUMENT.exception(e.getMessage());
-    } catch (KeyUnavailableException e) {
-      LOG.warn("key-service unavailable checking the master key of {}: {}", bucket, e.getMessage());
-      throw S3Error.SERVICE_UNAVAILABLE.exception();
-    }
-  }
 
   void put(S3Call call) throws S3Exception, IOException {
     String bucket = call.bucket();
@@ -124,13 +99,13 @@ final class ObjectHandlers {
     Map<String, String> metadata = userMetadata(call);
 
     if (sse.mode() != SseMode.SSE_C) {
-      checkMasterKey(bucket, sse);
+      writeKeys.checkMasterKey(bucket, sse);
     }
     String uploadId = UUID.randomUUID().toString();
     String versionId = UUID.randomUUID().toString();
     WrappedKey wrapped = null;
     if (sse.mode() == SseMode.SSE_C) {
-      wrapped = wrapCustomerKey(sse, uploadId);
+      wrapped = writeKeys.wrapCustomerKey(sse, uploadId);
     }
     UploadHeader header =
         UploadHeader.newBuilder()
@@ -166,20 +141,6 @@ final class ObjectHandlers {
           Base64.getEncoder().encodeToString(sse.kmsContext().getBytes(StandardCharsets.UTF_8)));
     }
     call.send(200, 0);
-  }
-
-  /** Wraps the SSE-C key for its trip through Kafka (AAD = the upload id) and forgets it. */
-  private WrappedKey wrapCustomerKey(SseRequest sse, String uploadId) throws S3Exception {
-    byte[] customer = sse.customerKey();
-    try {
-      return customerKeys.wrap(customer, uploadId);
-    } catch (KeyUnavailableException e) {
-      LOG.warn("key-service unavailable for SSE-C transit wrap: {}", e.getMessage());
-      throw S3Error.SERVICE_UNAVAILABLE.exception();
-    } finally {
-      Arrays.fill(customer, (byte) 0);
-      sse.destroy();
-    }
   }
 
   static byte[] contentMd5(String header) throws S3Exception {
@@ -231,7 +192,9 @@ final class ObjectHandlers {
       }
       ObjectReader.checkCustomerKeyFits(m, customer);
       long size = m.getSize();
-      ByteRange range = ByteRange.parse(call.header("Range"), size);
+      ByteRange range = call.hasQuery("partNumber")
+          ? partRange(m, call.query("partNumber"), call.header("Range") != null)
+          : ByteRange.parse(call.header("Range"), size);
       ObjectKey oek = reader.openObjectKey(m, customer);
       try {
         call.setHeader("ETag", quote(ObjectReader.etag(m, oek)));
@@ -268,6 +231,27 @@ final class ObjectHandlers {
         customer.destroy();
       }
     }
+  }
+
+  /**
+   * The bytes of part {@code value} of the object (GET/HEAD ?partNumber=N); a single-part object
+   * has one part, number 1. An empty part of an empty object is no range (the whole, empty body).
+   */
+  static ByteRange partRange(ObjectManifest m, String value, boolean alsoRange) throws S3Exception {
+    if (alsoRange) {
+      throw S3Error.INVALID_REQUEST.exception(
+          "Cannot specify both Range header and partNumber query parameter");
+    }
+    int n = MultipartHandlers.partNumber(value);
+    long offset = 0;
+    for (PartManifest p : m.getParts()) {
+      int number = p.getNumber() == 0 ? 1 : p.getNumber();
+      if (number == n) {
+        return p.getSize() == 0 ? null : new ByteRange(offset, p.getSize());
+      }
+      offset += p.getSize();
+    }
+    throw S3Error.INVALID_PART_NUMBER.exception();
   }
 
   private void sendPlaintext(

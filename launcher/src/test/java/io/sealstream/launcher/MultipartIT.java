@@ -1,0 +1,362 @@
+package io.sealstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Multipart uploads through the whole stack with the AWS SDK for Java v2: parts sealed under part
+ * keys, a part uploaded twice, complete with every check S3 makes, ranges across part
+ * boundaries, GET ?partNumber, abort, list parts and uploads, upload part copy between modes.
+ */
+class MultipartIT {
+  private static final String BUCKET = "multipart";
+  private static final int MIB = 1 << 20;
+  private static final byte[] CUSTOMER_KEY = new byte[32];
+  private static final byte[] OTHER_KEY = new byte[32];
+  @TempDir static Path dataDir;
+  private static Stack stack;
+  private static S3Client s3;
+
+  @BeforeAll
+  static void start() throws Exception {
+    new Random(1).nextBytes(CUSTOMER_KEY);
+    new Random(2).nextBytes(OTHER_KEY);
+    stack = Stack.start(dataDir);
+    int port = stack.startIngest(0);
+    s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
+            .serviceConfiguration(S3Configuration.builder()
+                .pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    s3.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (s3 != null) {
+      s3.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  private static String md5b64(byte[] b) throws Exception {
+    return b64(MessageDigest.getInstance("MD5").digest(b));
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  /** The SSE-C trio of {@code key} for a request builder that has the three setters. */
+  private record Trio(String algorithm, String key, String md5) {
+    static Trio of(byte[] key) throws Exception {
+      return new Trio("AES256", b64(key), md5b64(key));
+    }
+  }
+
+  private static String create(String key, String mode) throws Exception {
+    CreateMultipartUploadRequest.Builder b =
+        CreateMultipartUploadRequest.builder().bucket(BUCKET).key(key).contentType("video/mp4")
+            .metadata(java.util.Map.of("origin", "camera-7"));
+    switch (mode) {
+      case "SSE-S3" -> b.serverSideEncryption(ServerSideEncryption.AES256);
+      case "SSE-KMS" -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS);
+      default -> {
+        Trio t = Trio.of(CUSTOMER_KEY);
+        b.sseCustomerAlgorithm(t.algorithm()).sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5());
+      }
+    }
+    return s3.createMultipartUpload(b.build()).uploadId();
+  }
+
+  private static String uploadPart(String key, String uploadId, int number, byte[] data,
+      byte[] customerKey) throws Exception {
+    UploadPartRequest.Builder b = UploadPartRequest.builder().bucket(BUCKET).key(key)
+        .uploadId(uploadId).partNumber(number);
+    if (customerKey != null) {
+      Trio t = Trio.of(customerKey);
+      b.sseCustomerAlgorithm(t.algorithm()).sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5());
+    }
+    return s3.uploadPart(b.build(), RequestBody.fromBytes(data)).eTag();
+  }
+
+  private static void complete(String key, String uploadId, CompletedPart... parts) {
+    s3.completeMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId)
+        .multipartUpload(m -> m.parts(parts)));
+  }
+
+  private static CompletedPart part(int number, String etag) {
+    return CompletedPart.builder().partNumber(number).eTag(etag).build();
+  }
+
+  private static byte[] get(String key, byte[] customerKey, Consumer<GetObjectRequest.Builder> more)
+      throws Exception {
+    GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(BUCKET).key(key);
+    if (customerKey != null) {
+      Trio t = Trio.of(customerKey);
+      b.sseCustomerAlgorithm(t.algorithm()).sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5());
+    }
+    more.accept(b);
+    return s3.getObjectAsBytes(b.build()).asByteArray();
+  }
+
+  private static int status(Runnable r) {
+    try {
+      r.run();
+    } catch (S3Exception e) {
+      return e.statusCode();
+    }
+    return 200;
+  }
+
+  private static String code(Runnable r) {
+    try {
+      r.run();
+    } catch (S3Exception e) {
+      return e.awsErrorDetails().errorCode();
+    }
+    return "none";
+  }
+
+  // ---------------------------------------------------------------- tests
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"SSE-S3", "SSE-KMS", "SSE-C"})
+  void threeParts_oneUploadedTwice_completeToTheBytesOfTheLastAttempts(String mode) throws Exception {
+    // Given an upload of three parts, part 2 uploaded twice with different bytes
+    String key = "movies/" + mode + ".mp4";
+    byte[] customer = mode.equals("SSE-C") ? CUSTOMER_KEY : null;
+    String uploadId = create(key, mode);
+    byte[] p1 = random(5 * MIB, 1);
+    byte[] p2first = random(5 * MIB + 1, 2);
+    byte[] p2 = random(5 * MIB + 1, 3);
+    byte[] p3 = random(123, 4);
+    String e1 = uploadPart(key, uploadId, 1, p1, customer);
+    uploadPart(key, uploadId, 2, p2first, customer);
+    String e2 = uploadPart(key, uploadId, 2, p2, customer);
+    String e3 = uploadPart(key, uploadId, 3, p3, customer);
+    if (mode.equals("SSE-S3")) {
+      assertThat(e1).isEqualTo("\"" + java.util.HexFormat.of().formatHex(
+          MessageDigest.getInstance("MD5").digest(p1)) + "\"");
+    }
+
+    // When it is completed
+    complete(key, uploadId, part(1, e1), part(2, e2), part(3, e3));
+
+    // Then GET returns the concatenation byte for byte, with a multipart ETag and the metadata
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    whole.writeBytes(p1);
+    whole.writeBytes(p2);
+    whole.writeBytes(p3);
+    byte[] expected = whole.toByteArray();
+    assertThat(sha256(get(key, customer, b -> {}))).isEqualTo(sha256(expected));
+    HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(BUCKET).key(key);
+    if (customer != null) {
+      Trio t = Trio.of(customer);
+      head.sseCustomerAlgorithm(t.algorithm()).sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5());
+    }
+    var h = s3.headObject(head.build());
+    assertThat(h.contentLength()).isEqualTo(expected.length);
+    assertThat(h.eTag()).endsWith("-3\"");
+    assertThat(h.contentType()).isEqualTo("video/mp4");
+    assertThat(h.metadata()).containsEntry("origin", "camera-7");
+    assertThat(h.partsCount()).isEqualTo(3);
+
+    // and ranges across part boundaries decrypt only what they ask for, exactly
+    long boundary = 5L * MIB;
+    assertThat(get(key, customer, b -> b.range("bytes=" + (boundary - 10) + "-" + (boundary + 9))))
+        .isEqualTo(Arrays.copyOfRange(expected, (int) boundary - 10, (int) boundary + 10));
+    assertThat(get(key, customer, b -> b.range("bytes=-200")))
+        .isEqualTo(Arrays.copyOfRange(expected, expected.length - 200, expected.length));
+    assertThat(get(key, customer, b -> b.range("bytes=" + (2 * boundary) + "-")))
+        .isEqualTo(Arrays.copyOfRange(expected, (int) (2 * boundary), expected.length));
+    // and GET ?partNumber=2 is part 2
+    assertThat(get(key, customer, b -> b.partNumber(2))).isEqualTo(p2);
+    assertThat(status(() -> {
+      try {
+        get(key, customer, b -> b.partNumber(4));
+      } catch (S3Exception e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    })).isEqualTo(416);
+
+    // and the upload is gone
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+  }
+
+  @Test
+  void sseC_partsNeedTheSameKeyAsCreate() throws Exception {
+    String key = "ssec/parts";
+    String uploadId = create(key, "SSE-C");
+    byte[] data = random(1000, 9);
+
+    assertThat(status(() -> {
+      try {
+        uploadPart(key, uploadId, 1, data, null);
+      } catch (Exception e) {
+        throw e instanceof S3Exception s ? s : new IllegalStateException(e);
+      }
+    })).isEqualTo(400);
+    assertThat(status(() -> {
+      try {
+        uploadPart(key, uploadId, 1, data, OTHER_KEY);
+      } catch (Exception e) {
+        throw e instanceof S3Exception s ? s : new IllegalStateException(e);
+      }
+    })).isEqualTo(403);
+    String etag = uploadPart(key, uploadId, 1, data, CUSTOMER_KEY);
+    complete(key, uploadId, part(1, etag));
+    assertThat(get(key, CUSTOMER_KEY, b -> {})).isEqualTo(data);
+    assertThat(status(() -> {
+      try {
+        get(key, OTHER_KEY, b -> {});
+      } catch (Exception e) {
+        throw e instanceof S3Exception s ? s : new IllegalStateException(e);
+      }
+    })).isEqualTo(403);
+  }
+
+  @Test
+  void complete_checksThePartListLikeS3() throws Exception {
+    String key = "checks";
+    String uploadId = create(key, "SSE-KMS");
+    byte[] small = random(1000, 1);
+    String e1 = uploadPart(key, uploadId, 1, small, null);
+    String e2 = uploadPart(key, uploadId, 2, small, null);
+
+    assertThat(code(() -> complete(key, uploadId, part(1, e1), part(2, "\"0123\""))))
+        .isEqualTo("InvalidPart");
+    assertThat(code(() -> complete(key, uploadId, part(1, e1), part(3, e2))))
+        .isEqualTo("InvalidPart");
+    assertThat(code(() -> complete(key, uploadId, part(2, e2), part(1, e1))))
+        .isEqualTo("InvalidPartOrder");
+    assertThat(code(() -> complete(key, uploadId, part(1, e1), part(2, e2))))
+        .isEqualTo("EntityTooSmall");
+    assertThat(code(() -> complete(key, "no-such-upload", part(1, e1))))
+        .isEqualTo("NoSuchUpload");
+    // a single small part is a valid object: the last part has no minimum
+    complete(key, uploadId, part(1, e1));
+    assertThat(get(key, null, b -> {})).isEqualTo(small);
+    // and a retried complete of the same upload answers as the first did
+    complete(key, uploadId, part(1, e1));
+  }
+
+  @Test
+  void abort_endsTheUpload_andListingsShowWhatIsInProgress() throws Exception {
+    String key = "aborted/one";
+    String uploadId = create(key, "SSE-S3");
+    byte[] data = random(2000, 5);
+    uploadPart(key, uploadId, 1, data, null);
+    uploadPart(key, uploadId, 7, data, null);
+
+    var parts = s3.listParts(b -> b.bucket(BUCKET).key(key).uploadId(uploadId));
+    assertThat(parts.parts()).extracting(p -> p.partNumber()).containsExactly(1, 7);
+    assertThat(parts.parts()).allSatisfy(p -> assertThat(p.size()).isEqualTo(2000L));
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("aborted/")).uploads())
+        .extracting(u -> u.uploadId()).containsExactly(uploadId);
+
+    s3.abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId));
+
+    assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("aborted/")).uploads()).isEmpty();
+    assertThat(code(() -> {
+      try {
+        uploadPart(key, uploadId, 2, data, null);
+      } catch (Exception e) {
+        throw e instanceof S3Exception s ? s : new IllegalStateException(e);
+      }
+    })).isEqualTo("NoSuchUpload");
+    assertThat(code(() -> s3.headObject(b -> b.bucket(BUCKET).key(key)))).isNotEqualTo("none");
+  }
+
+  @Test
+  void uploadPartCopy_fromAnSseCSource_intoAnSseKmsUpload() throws Exception {
+    // Given an SSE-C source object
+    byte[] source = random(6 * MIB + 17, 11);
+    Trio t = Trio.of(CUSTOMER_KEY);
+    s3.putObject(b -> b.bucket(BUCKET).key("copy/source").sseCustomerAlgorithm(t.algorithm())
+        .sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5()), RequestBody.fromBytes(source));
+    String key = "copy/target";
+    String uploadId = create(key, "SSE-KMS");
+
+    // When two parts are copied from ranges of it (the source key only decrypts)
+    List<CompletedPart> parts = new ArrayList<>();
+    long[][] ranges = {{0, 5L * MIB - 1}, {5L * MIB, source.length - 1}};
+    for (int i = 0; i < ranges.length; i++) {
+      int number = i + 1;
+      long[] r = ranges[i];
+      var copied = s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("copy/source")
+          .destinationBucket(BUCKET).destinationKey(key).uploadId(uploadId).partNumber(number)
+          .copySourceRange("bytes=" + r[0] + "-" + r[1])
+          .copySourceSSECustomerAlgorithm(t.algorithm()).copySourceSSECustomerKey(t.key())
+          .copySourceSSECustomerKeyMD5(t.md5()));
+      parts.add(part(number, copied.copyPartResult().eTag()));
+    }
+    complete(key, uploadId, parts.toArray(CompletedPart[]::new));
+
+    // Then the target holds the source's bytes, readable without any customer key
+    assertThat(sha256(get(key, null, b -> {}))).isEqualTo(sha256(source));
+    assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key)).serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AWS_KMS);
+    // and a copy without the source's key is refused
+    String other = create("copy/refused", "SSE-S3");
+    assertThat(status(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("copy/source")
+        .destinationBucket(BUCKET).destinationKey("copy/refused").uploadId(other).partNumber(1))))
+        .isEqualTo(400);
+  }
+}
