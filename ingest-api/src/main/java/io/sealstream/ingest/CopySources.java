@@ -70,6 +70,11 @@ final class CopySources {
         transportOk);
   }
 
+  /** The MD5 (base64) of the source's customer key as the client stated it, or null. */
+  static String sourceCustomerKeyMd5(S3Call call) {
+    return call.header(SOURCE_PREFIX + "key-MD5");
+  }
+
   /** {@code [bucket, key]} of {@code /bucket/key} or {@code bucket/key}, URL-encoded. */
   static String[] parse(String header) throws S3Exception {
     if (header == null || header.isEmpty()) {

@@ -55,8 +55,11 @@ public final class IngestApi implements AutoCloseable {
           new AvroWireSerde<>(ChunkRecord.class, config.registry()));
       WriteKeys writeKeys = new WriteKeys(config.keySource(), config.customerKeys());
       CopySources copySources = new CopySources(view, reader);
+      ObjectWriter writer = new ObjectWriter(view, streamer, writeKeys, config.putTimeout());
+      CopyHandler copies = new CopyHandler(view, reader, writer, copySources, publisher, config,
+          config.registry());
       ObjectHandlers objects =
-          new ObjectHandlers(view, publisher, reader, streamer, writeKeys, config, config.registry());
+          new ObjectHandlers(view, publisher, reader, writer, copies, config, config.registry());
       MultipartHandlers multipart =
           new MultipartHandlers(view, uploads, publisher, reader, streamer, writeKeys, copySources,
               config, config.registry());

@@ -10,8 +10,6 @@ import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.SchemaRegistry;
 import io.sealstream.schemas.SseMode;
-import io.sealstream.schemas.UploadHeader;
-import io.sealstream.schemas.WrappedKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,21 +49,21 @@ final class ObjectHandlers {
   private final Publisher publisher;
   private final IngestTopics topics;
   private final ObjectReader reader;
-  private final ChunkStreamer streamer;
-  private final WriteKeys writeKeys;
+  private final ObjectWriter writer;
+  private final CopyHandler copies;
   private final Duration putTimeout;
   private final boolean requireTlsForSseC;
   private final AvroWireSerde<ObjectEvent> eventSerde;
 
   ObjectHandlers(
-      ManifestView view, Publisher publisher, ObjectReader reader, ChunkStreamer streamer,
-      WriteKeys writeKeys, IngestConfig config, SchemaRegistry registry) {
+      ManifestView view, Publisher publisher, ObjectReader reader, ObjectWriter writer,
+      CopyHandler copies, IngestConfig config, SchemaRegistry registry) {
     this.view = view;
     this.publisher = publisher;
     this.reader = reader;
-    this.streamer = streamer;
+    this.writer = writer;
+    this.copies = copies;
     this.topics = config.topics();
-    this.writeKeys = writeKeys;
     this.putTimeout = config.putTimeout();
     this.requireTlsForSseC = config.requireTlsForSseC();
     this.eventSerde = new AvroWireSerde<>(ObjectEvent.class, registry);
@@ -90,57 +87,39 @@ final class ObjectHandlers {
     if (view.bucket(bucket) == null) {
       throw S3Error.NO_SUCH_BUCKET.exception();
     }
-    if (call.header("x-amz-copy-source") != null) {
-      throw S3Error.NOT_IMPLEMENTED.exception("CopyObject is not implemented yet");
+    if (call.header(CopySources.COPY_SOURCE) != null) {
+      copies.copy(call);
+      return;
     }
     RequestBody body = call.body();
     byte[] expectedMd5 = contentMd5(call.header("Content-MD5"));
     SseRequest sse = SseRequest.forWrite(call::header, transportOk(call));
     Map<String, String> metadata = userMetadata(call);
-
-    if (sse.mode() != SseMode.SSE_C) {
-      writeKeys.checkMasterKey(bucket, sse);
-    }
-    String uploadId = UUID.randomUUID().toString();
-    String versionId = UUID.randomUUID().toString();
-    WrappedKey wrapped = null;
-    if (sse.mode() == SseMode.SSE_C) {
-      wrapped = writeKeys.wrapCustomerKey(sse, uploadId);
-    }
-    UploadHeader header =
-        UploadHeader.newBuilder()
-            .setBucket(bucket)
-            .setObjectKey(key)
-            .setVersionId(versionId)
-            .setMode(sse.mode())
-            .setKmsKeyId(sse.kmsKeyId())
-            .setKmsContext(sse.kmsContext())
-            .setCustomerKey(wrapped)
-            .setContentType(call.header("Content-Type"))
-            .setUserMetadata(Map.copyOf(metadata))
-            .setCreatedAtMillis(System.currentTimeMillis())
-            .build();
-
-    byte[] md5;
+    String customerKeyMd5 = sse.customerKeyMd5();
+    String kmsContext = sse.kmsContext();
+    ObjectWriter.Written written;
     try (body) {
-      md5 = streamer.stream(body, body.length(),
-          new ChunkStreamer.Target(uploadId, 0, uploadId, header), body::verifyEnd, expectedMd5);
+      written = writer.write(
+          new ObjectWriter.Target(bucket, key, sse, call.header("Content-Type"), metadata),
+          body, body.length(), body::verifyEnd, expectedMd5);
     }
-
-    if (!view.awaitVersion(bucket, key, versionId, putTimeout)) {
-      LOG.warn("upload {} of {}/{} not stored within {}", uploadId, bucket, key, putTimeout);
-      throw S3Error.SERVICE_UNAVAILABLE.exception(
-          "The object was accepted but not stored in time; retry the upload.");
-    }
-    ObjectManifest m = view.object(bucket, key);
-    call.setHeader("ETag", quote(
-        m.getMode() == SseMode.SSE_S3 ? HEX.formatHex(md5) : ObjectReader.etag(m, null)));
-    ObjectReader.sseResponseHeaders(call, m, sse.customerKeyMd5());
-    if (sse.kmsContext() != null) {
-      call.setHeader(SseRequest.CONTEXT,
-          Base64.getEncoder().encodeToString(sse.kmsContext().getBytes(StandardCharsets.UTF_8)));
-    }
+    answerWrite(call, sse.mode(), written, customerKeyMd5, kmsContext);
     call.send(200, 0);
+  }
+
+  /** The headers of a write's answer: ETag and the SSE headers of the stored object. */
+  static void answerWrite(S3Call call, SseMode mode, ObjectWriter.Written written,
+      String customerKeyMd5, String kmsContext) throws S3Exception {
+    ObjectManifest m = written.manifest();
+    if (m != null) {
+      call.setHeader("ETag", quote(
+          mode == SseMode.SSE_S3 ? HEX.formatHex(written.md5()) : ObjectReader.etag(m, null)));
+      ObjectReader.sseResponseHeaders(call, m, customerKeyMd5);
+    }
+    if (kmsContext != null) {
+      call.setHeader(SseRequest.CONTEXT,
+          Base64.getEncoder().encodeToString(kmsContext.getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   static byte[] contentMd5(String header) throws S3Exception {

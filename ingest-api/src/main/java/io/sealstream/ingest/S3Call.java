@@ -109,6 +109,11 @@ final class S3Call {
     }
   }
 
+  /** A response header set so far, or null. */
+  String responseHeader(String name) {
+    return response.getHeaders().get(name);
+  }
+
   /** A response without a body (HEAD: {@code contentLength} is what a GET would send). */
   void send(int status, long contentLength) {
     response.setStatus(status);

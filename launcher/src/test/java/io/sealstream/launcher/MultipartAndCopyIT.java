@@ -37,11 +37,12 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
- * Multipart uploads through the whole stack with the AWS SDK for Java v2: parts sealed under part
- * keys, a part uploaded twice, complete with every check S3 makes, ranges across part
- * boundaries, GET ?partNumber, abort, list parts and uploads, upload part copy between modes.
+ * Multipart uploads and copies through the whole stack with the AWS SDK for Java v2: parts sealed
+ * under part keys, a part uploaded twice, complete with every check S3 makes, ranges across part
+ * boundaries, GET ?partNumber, abort, list parts and uploads, upload part copy and CopyObject
+ * between modes, and SSE-C key rotation in place.
  */
-class MultipartIT {
+class MultipartAndCopyIT {
   private static final String BUCKET = "multipart";
   private static final int MIB = 1 << 20;
   private static final byte[] CUSTOMER_KEY = new byte[32];
@@ -358,5 +359,118 @@ class MultipartIT {
     assertThat(status(() -> s3.uploadPartCopy(b -> b.sourceBucket(BUCKET).sourceKey("copy/source")
         .destinationBucket(BUCKET).destinationKey("copy/refused").uploadId(other).partNumber(1))))
         .isEqualTo(400);
+  }
+
+  // ---------------------------------------------------------------- CopyObject
+
+  private static long blobFiles() throws Exception {
+    try (var files = java.nio.file.Files.walk(dataDir.resolve("blobs"))) {
+      return files.filter(java.nio.file.Files::isRegularFile).count();
+    }
+  }
+
+  @Test
+  void copyObject_reencryptsUnderTheDestinationMode_andCopiesOrReplacesMetadata() throws Exception {
+    byte[] data = random(3 * MIB + 5, 21);
+    s3.putObject(b -> b.bucket(BUCKET).key("c/src").contentType("text/plain")
+        .metadata(java.util.Map.of("a", "1")).serverSideEncryption(ServerSideEncryption.AES256),
+        RequestBody.fromBytes(data));
+
+    var copied = s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/src")
+        .destinationBucket(BUCKET).destinationKey("c/kms")
+        .serverSideEncryption(ServerSideEncryption.AWS_KMS));
+    s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/src")
+        .destinationBucket(BUCKET).destinationKey("c/replaced")
+        .metadataDirective("REPLACE").contentType("application/json")
+        .metadata(java.util.Map.of("b", "2")));
+
+    assertThat(copied.copyObjectResult().eTag()).isNotBlank();
+    assertThat(get("c/kms", null, b -> {})).isEqualTo(data);
+    var kms = s3.headObject(b -> b.bucket(BUCKET).key("c/kms"));
+    assertThat(kms.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+    assertThat(kms.metadata()).containsEntry("a", "1");
+    assertThat(kms.contentType()).isEqualTo("text/plain");
+    var replaced = s3.headObject(b -> b.bucket(BUCKET).key("c/replaced"));
+    assertThat(replaced.metadata()).containsExactly(java.util.Map.entry("b", "2"));
+    assertThat(replaced.contentType()).isEqualTo("application/json");
+    assertThat(get("c/replaced", null, b -> {})).isEqualTo(data);
+  }
+
+  @Test
+  void copyObject_ofAnSseCSource_needsItsKey_andOfAMultipartObject_copiesAllParts() throws Exception {
+    byte[] data = random(70_000, 22);
+    Trio t = Trio.of(CUSTOMER_KEY);
+    s3.putObject(b -> b.bucket(BUCKET).key("c/ssec").sseCustomerAlgorithm(t.algorithm())
+        .sseCustomerKey(t.key()).sseCustomerKeyMD5(t.md5()), RequestBody.fromBytes(data));
+
+    assertThat(status(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/ssec")
+        .destinationBucket(BUCKET).destinationKey("c/plain")))).isEqualTo(400);
+    Trio wrong = Trio.of(OTHER_KEY);
+    assertThat(status(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/ssec")
+        .destinationBucket(BUCKET).destinationKey("c/plain")
+        .copySourceSSECustomerAlgorithm(wrong.algorithm()).copySourceSSECustomerKey(wrong.key())
+        .copySourceSSECustomerKeyMD5(wrong.md5())))).isEqualTo(403);
+    s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/ssec")
+        .destinationBucket(BUCKET).destinationKey("c/plain")
+        .copySourceSSECustomerAlgorithm(t.algorithm()).copySourceSSECustomerKey(t.key())
+        .copySourceSSECustomerKeyMD5(t.md5()));
+    assertThat(get("c/plain", null, b -> {})).isEqualTo(data);
+
+    // a multipart source: all its parts, decrypted under their part keys, become one object
+    String uploadId = create("c/multi", "SSE-KMS");
+    byte[] p1 = random(5 * MIB, 23);
+    byte[] p2 = random(999, 24);
+    complete("c/multi", uploadId, part(1, uploadPart("c/multi", uploadId, 1, p1, null)),
+        part(2, uploadPart("c/multi", uploadId, 2, p2, null)));
+    s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("c/multi")
+        .destinationBucket(BUCKET).destinationKey("c/single"));
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.writeBytes(p1);
+    both.writeBytes(p2);
+    assertThat(sha256(get("c/single", null, b -> {}))).isEqualTo(sha256(both.toByteArray()));
+  }
+
+  @Test
+  void copyObjectOntoItself_withOldAndNewCustomerKey_resealsTheKeyWithoutRewritingData()
+      throws Exception {
+    // Given an SSE-C object under key A
+    byte[] data = random(200_000, 31);
+    Trio a = Trio.of(CUSTOMER_KEY);
+    Trio b = Trio.of(OTHER_KEY);
+    s3.putObject(r -> r.bucket(BUCKET).key("rotate/me").sseCustomerAlgorithm(a.algorithm())
+        .sseCustomerKey(a.key()).sseCustomerKeyMD5(a.md5()), RequestBody.fromBytes(data));
+    long blobsBefore = blobFiles();
+
+    // When it is copied onto itself from key A to key B
+    s3.copyObject(r -> r.sourceBucket(BUCKET).sourceKey("rotate/me")
+        .destinationBucket(BUCKET).destinationKey("rotate/me")
+        .copySourceSSECustomerAlgorithm(a.algorithm()).copySourceSSECustomerKey(a.key())
+        .copySourceSSECustomerKeyMD5(a.md5())
+        .sseCustomerAlgorithm(b.algorithm()).sseCustomerKey(b.key()).sseCustomerKeyMD5(b.md5()));
+
+    // Then key B reads the same bytes, key A no longer opens it, and no data was rewritten
+    assertThat(get("rotate/me", OTHER_KEY, r -> {})).isEqualTo(data);
+    assertThat(status(() -> {
+      try {
+        get("rotate/me", CUSTOMER_KEY, r -> {});
+      } catch (Exception e) {
+        throw e instanceof S3Exception s ? s : new IllegalStateException(e);
+      }
+    })).isEqualTo(403);
+    assertThat(blobFiles()).isEqualTo(blobsBefore);
+  }
+
+  @Test
+  void copyObjectOntoItself_withoutAnyChange_isInvalidRequest() throws Exception {
+    s3.putObject(b -> b.bucket(BUCKET).key("self/same"), RequestBody.fromBytes(random(10, 41)));
+
+    assertThat(code(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("self/same")
+        .destinationBucket(BUCKET).destinationKey("self/same")))).isEqualTo("InvalidRequest");
+    // a change of metadata is a change: allowed
+    s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("self/same")
+        .destinationBucket(BUCKET).destinationKey("self/same").metadataDirective("REPLACE")
+        .metadata(java.util.Map.of("k", "v")));
+    assertThat(s3.headObject(b -> b.bucket(BUCKET).key("self/same")).metadata())
+        .containsEntry("k", "v");
   }
 }
