@@ -26,6 +26,9 @@ public final class IngestApi implements AutoCloseable {
   private static final Duration VIEW_CATCH_UP = Duration.ofSeconds(60);
 
   private final IngestConfig config;
+  private GcPolicy gcPolicy = GcPolicy.defaults();
+  private GarbageCollector gc;
+  private java.util.concurrent.ScheduledExecutorService gcTimer;
   private ManifestView view;
   private UploadsView uploads;
   private Publisher publisher;
@@ -34,6 +37,30 @@ public final class IngestApi implements AutoCloseable {
 
   public IngestApi(IngestConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** Sets the garbage collection policy (before {@link #start}); the default is {@link GcPolicy#defaults}. */
+  public synchronized IngestApi withGc(GcPolicy policy) {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    this.gcPolicy = java.util.Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Runs one garbage collection pass now. A blob is deleted by the second pass that finds it
+   * unreferenced, so tests call this twice.
+   */
+  public GcReport collectGarbage() throws Exception {
+    GarbageCollector collector;
+    synchronized (this) {
+      if (gc == null) {
+        throw new IllegalStateException("not started");
+      }
+      collector = gc;
+    }
+    return collector.pass();
   }
 
   /** Starts listening on 127.0.0.1:{@code port} (0 = any free port) once the view caught up. */
@@ -87,6 +114,18 @@ public final class IngestApi implements AutoCloseable {
               : null;
       server.setHandler(new Router(routes, verifier));
       server.start();
+      gc = new GarbageCollector(view, uploads, config.blobStore(), publisher, config.topics(),
+          gcPolicy, Clock.systemUTC());
+      if (gcPolicy.enabled()) {
+        gcTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "ingest-api-gc");
+          t.setDaemon(true);
+          return t;
+        });
+        long every = gcPolicy.interval().toMillis();
+        gcTimer.scheduleWithFixedDelay(this::scheduledGc, every, every,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
       return this;
     } catch (Exception | Error e) {
       close();
@@ -102,8 +141,21 @@ public final class IngestApi implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  private void scheduledGc() {
+    try {
+      collectGarbage();
+    } catch (Exception | Error e) {
+      // the next pass tries again; nothing is deleted by a pass that failed
+      org.slf4j.LoggerFactory.getLogger(IngestApi.class).warn("garbage collection failed: {}", e.toString());
+    }
+  }
+
   @Override
   public synchronized void close() {
+    if (gcTimer != null) {
+      gcTimer.shutdownNow();
+      gcTimer = null;
+    }
     if (server != null) {
       try {
         server.stop();

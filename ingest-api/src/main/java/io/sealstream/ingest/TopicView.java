@@ -123,6 +123,11 @@ abstract class TopicView implements AutoCloseable {
     }
   }
 
+  /** True while the consumer thread is reading (false before start, after a failure or close). */
+  boolean isRunning() {
+    return running && failure == null && thread.isAlive();
+  }
+
   /** Waits until {@code condition} holds; false on timeout. */
   boolean await(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

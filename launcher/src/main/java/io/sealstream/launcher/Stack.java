@@ -4,6 +4,7 @@ import io.sealstream.blobstore.FileBlobStore;
 import io.sealstream.encryptor.EncryptorService;
 import io.sealstream.encryptor.PlaintextTruncator;
 import io.sealstream.ingest.Credentials;
+import io.sealstream.ingest.GcPolicy;
 import io.sealstream.ingest.IngestApi;
 import io.sealstream.ingest.IngestConfig;
 import io.sealstream.kafka.EmbeddedKafkaBroker;
@@ -73,6 +74,8 @@ final class Stack implements AutoCloseable {
   FileBlobStore blobs;
   String accessKey;
   String secretKey;
+  /** The S3 front door once {@link #startIngest} ran. */
+  IngestApi ingest;
 
   private final java.util.Set<Service> inProcess;
   String kmsApiKey;
@@ -195,6 +198,11 @@ final class Stack implements AutoCloseable {
    * must be SigV4-signed with {@link #accessKey} / {@link #secretKey}.
    */
   int startIngest(int port) throws Exception {
+    return startIngest(port, GcPolicy.defaults());
+  }
+
+  /** As {@link #startIngest(int)}, with the given garbage collection policy. */
+  int startIngest(int port, GcPolicy gc) throws Exception {
     IngestApi api =
         new IngestApi(
             IngestConfig.of(
@@ -204,9 +212,11 @@ final class Stack implements AutoCloseable {
                 keys,
                 transit::wrap,
                 registry)
-                .withCredentials(Credentials.of(accessKey, secretKey)));
+                .withCredentials(Credentials.of(accessKey, secretKey)))
+            .withGc(gc);
     api.start(port);
     toClose.push(api);
+    ingest = api;
     return api.port();
   }
 
