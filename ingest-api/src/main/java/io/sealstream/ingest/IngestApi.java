@@ -3,6 +3,8 @@ package io.sealstream.ingest;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
 import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.tls.ServerTls;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,15 +12,20 @@ import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The S3 front door: Jetty 12 core handlers on 127.0.0.1, a {@link ManifestView} over {@code
  * objects} and {@code buckets}, and one idempotent producer. Topics must exist before {@link
- * #start} ({@link IngestTopics#specs}).
+ * #start} ({@link IngestTopics#specs}). HTTPS when the config has {@link IngestConfig#tls}, else
+ * plain HTTP.
  *
  * <p>Lifecycle: construct, {@link #start} once, {@link #close} once. Thread-safe after start.
  */
@@ -104,7 +111,7 @@ public final class IngestApi implements AutoCloseable {
       // Object keys are arbitrary: "a//b", "%2F", "..": the router decodes the raw path itself
       // and never maps it to a file.
       http.setUriCompliance(UriCompliance.UNSAFE);
-      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      connector = new ServerConnector(server, connectionFactories(http, config.tls()));
       connector.setHost("127.0.0.1");
       connector.setPort(port);
       server.addConnector(connector);
@@ -131,6 +138,32 @@ public final class IngestApi implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * HTTP/1.1, behind TLS when {@code tls} is given. Then requests report {@code isSecure()},
+   * which is what lets SSE-C through ({@link IngestConfig#requireTlsForSseC}).
+   */
+  private static ConnectionFactory[] connectionFactories(HttpConfiguration http, ServerTls tls) {
+    if (tls == null) {
+      return new ConnectionFactory[] {new HttpConnectionFactory(http)};
+    }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setSslContext(tls.sslContext());
+    ssl.setIncludeProtocols(tls.protocols().toArray(new String[0]));
+    ssl.setNeedClientAuth(tls.clientAuthRequired());
+    http.setSecureScheme("https");
+    // One certificate answers every name, so there is no SNI-to-Host mismatch to police; the
+    // check would only refuse clients that reach us by an address the certificate names.
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    return new ConnectionFactory[] {
+      new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http)
+    };
+  }
+
+  /** The endpoint: {@code https://127.0.0.1:port} with TLS, else {@code http://…}. */
+  public synchronized URI uri() {
+    return URI.create((config.tls() == null ? "http" : "https") + "://127.0.0.1:" + port());
   }
 
   /** The port listened on. */

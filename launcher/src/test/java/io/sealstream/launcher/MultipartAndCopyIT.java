@@ -21,15 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -59,19 +52,11 @@ class MultipartAndCopyIT {
     new Random(2).nextBytes(OTHER_KEY);
     stack = Stack.start(dataDir);
     // garbage collection on demand only, no grace, uploads abandoned at once: gc_... drives it
-    int port = stack.startIngest(0, GcPolicy.manual(java.time.Duration.ZERO));
-    s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
-            .serviceConfiguration(S3Configuration.builder()
-                .pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    S3Transport transport = S3Transport.devCertificate(dataDir);
+    URI endpoint = stack.startIngest(0, transport, GcPolicy.manual(java.time.Duration.ZERO));
+    s3 = StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
+        .httpClient(StackClients.trusting(transport.trustFile()).build())
+        .build();
     s3.createBucket(b -> b.bucket(BUCKET));
   }
 
