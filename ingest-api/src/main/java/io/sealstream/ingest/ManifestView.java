@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This process's view of the {@code objects} and {@code buckets} topics: a {@code
  * read_committed} consumer on its own thread, assigned every partition from the beginning (no
- * group), keeping bucket → {@link BucketRecord} and "bucket/key" → {@link ObjectManifest}; a
- * null value deletes. Handlers read it and wait on it ({@link #awaitVersion}), which makes a PUT
+ * group), keeping bucket → {@link BucketRecord} and, per bucket, key → {@link ObjectManifest}
+ * in listing order ({@link ObjectIndex}); a null value deletes. Handlers read it and wait on it ({@link #awaitVersion}), which makes a PUT
  * answered 200 readable by the next GET.
  *
  * <p>Thread-safe. {@link #start} once, {@link #close} once.
@@ -41,8 +42,10 @@ final class ManifestView implements AutoCloseable {
   private final AvroWireSerde<ObjectManifest> manifests;
   private final AvroWireSerde<BucketRecord> buckets;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Map<String, ObjectManifest> objects = new ConcurrentHashMap<>();
-  private final Map<String, BucketRecord> bucketMap = new ConcurrentHashMap<>();
+  /** Objects per bucket in listing order: listings are range scans, not sorts. */
+  private final ObjectIndex objects = new ObjectIndex();
+  /** Buckets by name; names are ASCII, so natural order is ListBuckets' order. */
+  private final NavigableMap<String, BucketRecord> bucketMap = new ConcurrentSkipListMap<>();
   private final Object changed = new Object();
   private final Thread thread;
   private volatile boolean running = true;
@@ -131,11 +134,7 @@ final class ManifestView implements AutoCloseable {
     }
     try {
       if (r.topic().equals(objectsTopic)) {
-        if (r.value() == null) {
-          objects.remove(r.key());
-        } else {
-          objects.put(r.key(), manifests.deserialize(r.topic(), r.value()));
-        }
+        objects.apply(r.key(), r.value() == null ? null : manifests.deserialize(r.topic(), r.value()));
       } else if (r.value() == null) {
         bucketMap.remove(r.key());
       } else {
@@ -152,21 +151,28 @@ final class ManifestView implements AutoCloseable {
   }
 
   ObjectManifest object(String bucket, String key) {
-    return objects.get(objectKey(bucket, key));
+    return objects.get(bucket, key);
+  }
+
+  /**
+   * The bucket's objects by key in {@link KeyOrder#UTF8} order, read-only and live (weakly
+   * consistent while the view applies records).
+   */
+  NavigableMap<String, ObjectManifest> objects(String bucket) {
+    return objects.bucket(bucket);
   }
 
   BucketRecord bucket(String name) {
     return bucketMap.get(name);
   }
 
+  /** Every bucket, by name. */
+  List<BucketRecord> buckets() {
+    return List.copyOf(bucketMap.values());
+  }
+
   boolean bucketHasObjects(String bucket) {
-    String prefix = bucket + "/";
-    for (String k : objects.keySet()) {
-      if (k.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+    return objects.hasObjects(bucket);
   }
 
   /** Waits until the view holds {@code versionId} for the object; false on timeout. */
@@ -192,6 +198,12 @@ final class ManifestView implements AutoCloseable {
   /** Waits until the bucket is present (or absent); false on timeout. */
   boolean awaitBucket(String name, boolean present, Duration timeout) {
     return await(() -> (bucket(name) != null) == present, timeout);
+  }
+
+  /** Waits until the view holds exactly {@code record} for its bucket; false on timeout. */
+  boolean awaitBucketRecord(BucketRecord record, Duration timeout) {
+    String name = record.getName();
+    return await(() -> record.equals(bucket(name)), timeout);
   }
 
   private boolean await(BooleanSupplier condition, Duration timeout) {

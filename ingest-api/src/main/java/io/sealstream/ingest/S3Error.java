@@ -27,6 +27,8 @@ public enum S3Error {
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+  MALFORMED_XML(
+      "MalformedXML", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
   METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
   MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
@@ -36,6 +38,8 @@ public enum S3Error {
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
   REQUEST_TIME_TOO_SKEWED(
       "RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."),
+  SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND(
+      "ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found"),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
   SIGNATURE_DOES_NOT_MATCH(
       "SignatureDoesNotMatch", 403,
