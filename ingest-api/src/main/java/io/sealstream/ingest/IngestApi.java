@@ -3,6 +3,7 @@ package io.sealstream.ingest;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
 import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.ObjectEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ public final class IngestApi implements AutoCloseable {
       List<Route> routes = new ArrayList<>();
       routes.addAll(buckets.routes());
       routes.addAll(objects.routes());
+      routes.addAll(new ListObjectsHandler(view, reader).routes());
+      routes.addAll(new BucketEncryptionHandlers(view, publisher, config.topics().buckets(),
+          new AvroWireSerde<>(BucketRecord.class, config.registry()), config.keySource(),
+          config.putTimeout()).routes());
+      routes.addAll(new DeleteObjectsHandler(view, new ObjectDeletion(view, publisher, config.topics(),
+          new AvroWireSerde<>(ObjectEvent.class, config.registry()), config.putTimeout())).routes());
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("ingest-api-http");

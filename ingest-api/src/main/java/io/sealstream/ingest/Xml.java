@@ -2,6 +2,10 @@ package io.sealstream.ingest;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
@@ -26,6 +30,11 @@ final class Xml {
   static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
   private static final DocumentBuilderFactory FACTORY = hardenedFactory();
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** The one owner of every bucket and object: this server has one account. */
+  static final String OWNER =
+      "<Owner><ID>sealstream</ID><DisplayName>sealstream</DisplayName></Owner>";
 
   private Xml() {}
 
@@ -49,6 +58,32 @@ final class Xml {
             b.append(c);
           }
         }
+      }
+    }
+    return b.toString();
+  }
+
+  /** A time as S3 writes it in XML: ISO-8601 UTC with milliseconds, e.g. 2026-01-02T03:04:05.006Z. */
+  static String isoTime(long epochMillis) {
+    return ISO_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /**
+   * {@code encoding-type=url}: the UTF-8 bytes of {@code s} percent-encoded, except unreserved
+   * characters (RFC 3986) and '/', which stays readable as S3 leaves it. Space is %20 and '+' is
+   * %2B, so decoders that read '+' as a space (form decoding) get the key back unchanged.
+   */
+  static String urlEncode(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+      if (keep) {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
     return b.toString();
