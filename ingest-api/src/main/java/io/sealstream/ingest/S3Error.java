@@ -56,6 +56,8 @@ public enum S3Error {
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
   REQUEST_TIME_TOO_SKEWED(
       "RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."),
+  SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND(
+      "ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found"),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
   SIGNATURE_DOES_NOT_MATCH(
       "SignatureDoesNotMatch", 403,
