@@ -5,7 +5,6 @@ import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.channel.ObjectKey;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectEventType;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.SchemaRegistry;

@@ -12,15 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -46,20 +39,13 @@ class BucketsAndListingIT {
   @BeforeAll
   static void start() throws Exception {
     stack = Stack.start(dataDir);
-    int port = stack.startIngest(0);
+    S3Transport transport = S3Transport.devCertificate(dataDir);
+    URI endpoint = stack.startIngest(0, transport);
     // a master key of our own, for the bucket default
     new HttpKeyServiceClient(stack.keyService.uri(), stack.kmsApiKey).create(TENANT_KEY)
         .toCompletableFuture().join();
-    s3 = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
-        .serviceConfiguration(S3Configuration.builder()
-            .pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.create())
+    s3 = StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
+        .httpClient(StackClients.trusting(transport.trustFile()).build())
         .build();
     s3.createBucket(b -> b.bucket(BUCKET));
   }

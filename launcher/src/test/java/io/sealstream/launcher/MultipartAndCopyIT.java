@@ -1,7 +1,6 @@
 package io.sealstream.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealstream.ingest.GcPolicy;
 import io.sealstream.ingest.GcReport;

@@ -54,8 +54,9 @@ class SigV4StreamingIT {
   @TempDir static Path dataDir;
   private static Stack stack;
   private static S3Client s3;
+  private static S3Client plainS3;
   private static S3Presigner presigner;
-  private static int port;
+  private static HttpClient http;
   /** The x-amz-content-sha256 of each PUT the client sent, by object key. */
   private static final Map<String, String> PAYLOAD_MODES = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,7 +64,12 @@ class SigV4StreamingIT {
   static void start() throws Exception {
     new Random(43).nextBytes(CUSTOMER_KEY);
     stack = Stack.start(dataDir);
-    port = stack.startIngest(0);
+    S3Transport transport = S3Transport.devCertificate(dataDir);
+    URI endpoint = stack.startIngest(0, transport);
+    // the same stack over plain HTTP too: there the SDK signs every chunk (over HTTPS it sends
+    // unsigned chunks with a checksum trailer), so both payload forms go through the pipeline
+    URI plainEndpoint = stack.startIngest(0, S3Transport.plainHttp());
+    http = StackClients.jdkTrusting(transport.trustFile());
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKey, stack.secretKey));
     ExecutionInterceptor recordPayloadMode = new ExecutionInterceptor() {
@@ -78,7 +84,16 @@ class SigV4StreamingIT {
     // Defaults everywhere except the path-style addressing a local endpoint needs.
     s3 =
         S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(credentials)
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .overrideConfiguration(c -> c.addExecutionInterceptor(recordPayloadMode))
+            .httpClient(StackClients.trusting(transport.trustFile()).build())
+            .build();
+    plainS3 =
+        S3Client.builder()
+            .endpointOverride(plainEndpoint)
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials)
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
@@ -87,7 +102,7 @@ class SigV4StreamingIT {
             .build();
     presigner =
         S3Presigner.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .endpointOverride(endpoint)
             .region(Region.US_EAST_1)
             .credentialsProvider(credentials)
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
@@ -102,6 +117,9 @@ class SigV4StreamingIT {
     }
     if (s3 != null) {
       s3.close();
+    }
+    if (plainS3 != null) {
+      plainS3.close();
     }
     if (stack != null) {
       stack.close();
@@ -144,16 +162,19 @@ class SigV4StreamingIT {
       }
     }
 
-    // When the default client PUTs it (aws-chunked, signed chunks, CRC32 trailer) and reads it back
-    PutObjectResponse response = s3.putObject(put.build(), RequestBody.fromBytes(data));
+    // When the default client PUTs it (aws-chunked with a CRC32 trailer; over plain HTTP with
+    // signed chunks, which SSE-C may not use) and reads it back
+    boolean signedChunks = !mode.equals("SSE-C");
+    S3Client client = signedChunks ? plainS3 : s3;
+    PutObjectResponse response = client.putObject(put.build(), RequestBody.fromBytes(data));
     byte[] read;
     try (InputStream in = s3.getObject(get.build())) {
       read = in.readAllBytes();
     }
 
     // Then it went as a streaming upload, the checksum is echoed, and the bytes are the same
-    assertThat(PAYLOAD_MODES.get("/" + BUCKET + "/" + key))
-        .isEqualTo("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER");
+    assertThat(PAYLOAD_MODES.get("/" + BUCKET + "/" + key)).isEqualTo(signedChunks
+        ? "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" : "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(data);
     assertThat(response.checksumCRC32()).isEqualTo(
@@ -170,7 +191,6 @@ class SigV4StreamingIT {
         .putObjectRequest(r -> r.bucket(BUCKET).key("presigned/a b.bin")));
     PresignedGetObjectRequest get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
         .getObjectRequest(r -> r.bucket(BUCKET).key("presigned/a b.bin")));
-    HttpClient http = HttpClient.newHttpClient();
 
     HttpResponse<String> putResponse = http.send(
         withSignedHeaders(HttpRequest.newBuilder(put.url().toURI()), put.signedHeaders())
@@ -200,7 +220,6 @@ class SigV4StreamingIT {
     s3.putObject(b -> b.bucket(BUCKET).key("presigned/expiring"), RequestBody.fromBytes(new byte[10]));
     PresignedGetObjectRequest get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofSeconds(1))
         .getObjectRequest(r -> r.bucket(BUCKET).key("presigned/expiring")));
-    HttpClient http = HttpClient.newHttpClient();
     Thread.sleep(2_100);
 
     HttpResponse<String> expired = http.send(HttpRequest.newBuilder(get.url().toURI()).GET().build(),
