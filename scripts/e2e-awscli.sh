@@ -204,6 +204,7 @@ same "sha256 copy" "$files/small.bin" "$files/copy.out"
 equals "copy mode" aws:kms "$(aws s3api head-object --bucket "$b" --key copy/kms.bin --query ServerSideEncryption --output text)"
 check "copy large (UploadPartCopy)" aws s3 cp "s3://$b/kms/large.bin" "s3://$b/copy/large.bin"
 check "get large copy" aws s3 cp "s3://$b/copy/large.bin" "$files/copy-large.out"
+equals "object tagging is empty" "" "$(aws s3api get-object-tagging --bucket "$b" --key copy/large.bin --query 'TagSet[]' --output text)"
 same "sha256 large copy" "$files/large.bin" "$files/copy-large.out"
 check "copy SSE-C -> SSE-S3" aws s3 cp "s3://$b/c/small.bin" "s3://$b/copy/from-c.bin" \
   --sse-c-copy-source AES256 --sse-c-copy-source-key "$ssec_key"
@@ -247,7 +248,7 @@ check "abort" aws s3api abort-multipart-upload --bucket "$b" --key manual/small 
 expect_error "part after abort" NoSuchUpload aws s3api upload-part --bucket "$b" --key manual/small --upload-id "$small_id" --part-number 3 --body "$files/p2"
 c_id="$(aws s3api create-multipart-upload --bucket "$b" --key manual/ssec --sse-customer-algorithm AES256 --sse-customer-key "$ssec_key" --query UploadId --output text)"
 expect_error "SSE-C part without the key" InvalidRequest aws s3api upload-part --bucket "$b" --key manual/ssec --upload-id "$c_id" --part-number 1 --body "$files/p2"
-expect_error "SSE-C part with another key" 403 aws s3api upload-part --bucket "$b" --key manual/ssec --upload-id "$c_id" --part-number 1 --body "$files/p2" \
+expect_error "SSE-C part with another key" AccessDenied aws s3api upload-part --bucket "$b" --key manual/ssec --upload-id "$c_id" --part-number 1 --body "$files/p2" \
   --sse-customer-algorithm AES256 --sse-customer-key "$ssec_key2"
 check "abort SSE-C upload" aws s3api abort-multipart-upload --bucket "$b" --key manual/ssec --upload-id "$c_id"
 

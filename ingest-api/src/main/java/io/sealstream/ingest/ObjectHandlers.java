@@ -74,6 +74,7 @@ final class ObjectHandlers {
         Route.of("GET", Route.Shape.OBJECT, 0, this::get),
         Route.of("HEAD", Route.Shape.OBJECT, 0, this::get),
         Route.of("GET", Route.Shape.OBJECT, "partNumber", 0, this::get),
+        Route.of("GET", Route.Shape.OBJECT, "tagging", 0, this::tagging),
         Route.of("HEAD", Route.Shape.OBJECT, "partNumber", 0, this::get),
         Route.of("DELETE", Route.Shape.OBJECT, 0, this::delete));
   }
@@ -262,6 +263,21 @@ final class ObjectHandlers {
     } finally {
       Arrays.fill(buffer, (byte) 0);
     }
+  }
+
+  /**
+   * GetObjectTagging: objects carry no tags here (PutObjectTagging is not implemented), so the
+   * answer is the truth, an empty tag set. Clients that copy tags along (the AWS CLI's multipart
+   * copy) need it.
+   */
+  void tagging(S3Call call) throws S3Exception, IOException {
+    if (view.bucket(call.bucket()) == null) {
+      throw S3Error.NO_SUCH_BUCKET.exception();
+    }
+    if (view.object(call.bucket(), call.key()) == null) {
+      throw S3Error.NO_SUCH_KEY.exception();
+    }
+    call.sendXml(200, MultipartHandlers.xml("Tagging", "<TagSet></TagSet>"));
   }
 
   // ---------------------------------------------------------------- DELETE
