@@ -108,7 +108,9 @@ class BucketOperationsIT {
     InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
     pipeline = new StubPipeline(kafka.bootstrapServers(), topics, blobs, KEYS, registry);
-    api = new IngestApi(IngestConfig.of(kafka.bootstrapServers(), topics, blobs, KEYS, KEYS, registry)).start(0);
+    // plain HTTP against the stub pipeline: SSE-C allowed here only (the real stack refuses it)
+    api = new IngestApi(IngestConfig.of(kafka.bootstrapServers(), topics, blobs, KEYS, KEYS, registry)
+        .allowingSseCOverPlainHttp()).start(0);
     s3 = S3Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + api.port()))
         .region(Region.US_EAST_1)
