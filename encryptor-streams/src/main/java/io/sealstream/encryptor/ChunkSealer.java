@@ -155,21 +155,9 @@ public final class ChunkSealer {
     try {
       SealedObjectKey sealed = oek.seal(ek, mode, identity);
       StreamPosition position = DareSealer.create(dataKey, suite).position();
-      return UploadState.newBuilder()
-          .setUploadId(chunk.getUploadId())
-          .setPartNumber(chunk.getPartNumber())
-          .setAttemptId(chunk.getAttemptId())
-          .setHeader(h)
-          .setSealedObjectKey(ByteBuffer.wrap(sealed.toBytes()))
-          .setKmsKeyId(kmsKeyId)
-          .setKmsKeyCiphertext(kmsCiphertext == null ? null : ByteBuffer.wrap(kmsCiphertext))
-          .setPosition(ByteBuffer.wrap(position.toBytes()))
-          .setNextChunkSequence(0)
-          .setNextPlaintextOffset(0)
-          .setNextSealedSequence(0)
-          .setSealedOffset(0)
-          .setHeldBack(ByteBuffer.wrap(EMPTY))
-          .build();
+      return initialState(chunk, ByteBuffer.wrap(sealed.toBytes()), kmsKeyId,
+          kmsCiphertext == null ? null : ByteBuffer.wrap(kmsCiphertext),
+          ByteBuffer.wrap(position.toBytes()));
     } finally {
       dataKey.destroy();
       oek.destroy();
@@ -192,23 +180,10 @@ public final class ChunkSealer {
     if (h.getMode() != SseMode.SSE_C && (mk.getKmsKeyId() == null || mk.getKmsKeyCiphertext() == null)) {
       throw new IllegalArgumentException("SSE-S3/KMS part without its bucket key");
     }
-    UploadState draft =
-        UploadState.newBuilder()
-            .setUploadId(chunk.getUploadId())
-            .setPartNumber(chunk.getPartNumber())
-            .setAttemptId(chunk.getAttemptId())
-            .setHeader(h)
-            .setSealedObjectKey(mk.getSealedObjectKey().duplicate())
-            .setKmsKeyId(mk.getKmsKeyId())
-            .setKmsKeyCiphertext(
-                mk.getKmsKeyCiphertext() == null ? null : mk.getKmsKeyCiphertext().duplicate())
-            .setPosition(ByteBuffer.wrap(EMPTY))
-            .setNextChunkSequence(0)
-            .setNextPlaintextOffset(0)
-            .setNextSealedSequence(0)
-            .setSealedOffset(0)
-            .setHeldBack(ByteBuffer.wrap(EMPTY))
-            .build();
+    // the position is set once the object key opened: this draft only carries what opens it
+    UploadState draft = initialState(chunk, mk.getSealedObjectKey().duplicate(), mk.getKmsKeyId(),
+        mk.getKmsKeyCiphertext() == null ? null : mk.getKmsKeyCiphertext().duplicate(),
+        ByteBuffer.wrap(EMPTY));
     ObjectKey oek = objectKey(draft);
     DareKey partKey = oek.partKey(chunk.getPartNumber());
     try {
@@ -219,6 +194,26 @@ public final class ChunkSealer {
       partKey.destroy();
       oek.destroy();
     }
+  }
+
+  /** The state of an upload attempt before its first chunk is sealed. */
+  private static UploadState initialState(ChunkRecord chunk, ByteBuffer sealedObjectKey,
+      String kmsKeyId, ByteBuffer kmsCiphertext, ByteBuffer position) {
+    return UploadState.newBuilder()
+        .setUploadId(chunk.getUploadId())
+        .setPartNumber(chunk.getPartNumber())
+        .setAttemptId(chunk.getAttemptId())
+        .setHeader(chunk.getHeader())
+        .setSealedObjectKey(sealedObjectKey)
+        .setKmsKeyId(kmsKeyId)
+        .setKmsKeyCiphertext(kmsCiphertext)
+        .setPosition(position)
+        .setNextChunkSequence(0)
+        .setNextPlaintextOffset(0)
+        .setNextSealedSequence(0)
+        .setSealedOffset(0)
+        .setHeldBack(ByteBuffer.wrap(EMPTY))
+        .build();
   }
 
   /** The DARE key of the stream: the object's data key, or a part key for multipart parts. */

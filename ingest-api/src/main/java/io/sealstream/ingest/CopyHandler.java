@@ -5,7 +5,7 @@ import io.sealstream.channel.ObjectIdentity;
 import io.sealstream.channel.SealingMode;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectEventType;
+import io.sealstream.schemas.ObjectEvents;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.SchemaRegistry;
 import io.sealstream.schemas.SseMode;
@@ -155,17 +155,7 @@ final class CopyHandler {
       ek.destroy();
     }
     String id = ManifestView.objectKey(src.getBucket(), src.getObjectKey());
-    ObjectEvent event =
-        ObjectEvent.newBuilder()
-            .setType(ObjectEventType.STORED)
-            .setBucket(src.getBucket())
-            .setObjectKey(src.getObjectKey())
-            .setVersionId(versionId)
-            .setUploadId(src.getUploadId())
-            .setSize(src.getSize())
-            .setMode(SseMode.SSE_C)
-            .setTimeMillis(resealed.getCreatedAtMillis())
-            .build();
+    ObjectEvent event = ObjectEvents.stored(resealed, resealed.getCreatedAtMillis());
     publisher.atomically(List.of(
         new ProducerRecord<>(topics.objects(), id, manifestSerde.serialize(topics.objects(), resealed)),
         new ProducerRecord<>(topics.events(), id, eventSerde.serialize(topics.events(), event))));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,12 +114,8 @@ final class GarbageCollector {
     int aborted = 0;
     for (MultipartUpload u : uploads.uploads()) {
       if (u.getInitiatedAtMillis() <= cutoff) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        records.add(new ProducerRecord<>(topics.uploads(), u.getUploadId(), null));
-        for (int n : uploads.parts(u.getUploadId()).keySet()) {
-          records.add(new ProducerRecord<>(topics.parts(), u.getUploadId() + "/" + n, null));
-        }
-        publisher.atomically(records);
+        publisher.atomically(MultipartHandlers.endUpload(
+            topics, u.getUploadId(), uploads.parts(u.getUploadId()).keySet()));
         aborted++;
       }
     }

@@ -8,7 +8,7 @@ import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.MultipartKey;
 import io.sealstream.schemas.MultipartUpload;
 import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectEventType;
+import io.sealstream.schemas.ObjectEvents;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.PartRecord;
@@ -345,17 +345,7 @@ final class MultipartHandlers {
             .setCreatedAtMillis(System.currentTimeMillis())
             .build();
     String objectId = ManifestView.objectKey(upload.getHeader().getBucket(), upload.getHeader().getObjectKey());
-    ObjectEvent event =
-        ObjectEvent.newBuilder()
-            .setType(ObjectEventType.STORED)
-            .setBucket(manifest.getBucket())
-            .setObjectKey(manifest.getObjectKey())
-            .setVersionId(manifest.getVersionId())
-            .setUploadId(uploadId)
-            .setSize(size)
-            .setMode(manifest.getMode())
-            .setTimeMillis(manifest.getCreatedAtMillis())
-            .build();
+    ObjectEvent event = ObjectEvents.stored(manifest, manifest.getCreatedAtMillis());
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     records.add(new ProducerRecord<>(topics.objects(), objectId,
         manifestSerde.serialize(topics.objects(), manifest)));
@@ -426,8 +416,13 @@ final class MultipartHandlers {
     call.send(204, 0);
   }
 
-  /** Tombstones of the upload and of its part records; the blobs are collected later. */
   private List<ProducerRecord<String, byte[]>> endUpload(String uploadId, Iterable<Integer> partNumbers) {
+    return endUpload(topics, uploadId, partNumbers);
+  }
+
+  /** Tombstones of the upload and of its part records; the blobs are collected later. */
+  static List<ProducerRecord<String, byte[]>> endUpload(
+      IngestTopics topics, String uploadId, Iterable<Integer> partNumbers) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
     records.add(new ProducerRecord<>(topics.uploads(), uploadId, null));
     for (int n : partNumbers) {

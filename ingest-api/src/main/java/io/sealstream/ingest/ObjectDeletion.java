@@ -2,7 +2,7 @@ package io.sealstream.ingest;
 
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectEventType;
+import io.sealstream.schemas.ObjectEvents;
 import io.sealstream.schemas.ObjectManifest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ final class ObjectDeletion {
       long now = System.currentTimeMillis();
       for (Map.Entry<String, ObjectManifest> e : doomed.entrySet()) {
         announced.send(topics.events(), ManifestView.objectKey(bucket, e.getKey()),
-            events.serialize(topics.events(), deletedEvent(e.getValue(), now)));
+            events.serialize(topics.events(), ObjectEvents.deleted(e.getValue(), now)));
       }
       announced.awaitAll();
     } catch (S3Exception e) {
@@ -88,18 +88,5 @@ final class ObjectDeletion {
       }
     }
     return failures;
-  }
-
-  private static ObjectEvent deletedEvent(ObjectManifest m, long now) {
-    return ObjectEvent.newBuilder()
-        .setType(ObjectEventType.DELETED)
-        .setBucket(m.getBucket())
-        .setObjectKey(m.getObjectKey())
-        .setVersionId(m.getVersionId())
-        .setUploadId(m.getUploadId())
-        .setSize(m.getSize())
-        .setMode(m.getMode())
-        .setTimeMillis(now)
-        .build();
   }
 }

@@ -4,7 +4,7 @@ import io.sealstream.blobstore.BlobId;
 import io.sealstream.blobstore.BlobStore;
 import io.sealstream.blobstore.BlobStoreException;
 import io.sealstream.schemas.ObjectEvent;
-import io.sealstream.schemas.ObjectEventType;
+import io.sealstream.schemas.ObjectEvents;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
@@ -71,17 +71,7 @@ public final class SealedChunkApplier {
     // the record is ours (freshly decoded): set the blob id in place rather than deep-copying
     ObjectManifest stored = manifest;
     stored.setBlobId(id.value());
-    ObjectEvent event =
-        ObjectEvent.newBuilder()
-            .setType(ObjectEventType.STORED)
-            .setBucket(manifest.getBucket())
-            .setObjectKey(manifest.getObjectKey())
-            .setVersionId(manifest.getVersionId())
-            .setUploadId(manifest.getUploadId())
-            .setSize(manifest.getSize())
-            .setMode(manifest.getMode())
-            .setTimeMillis(nowMillis)
-            .build();
+    ObjectEvent event = ObjectEvents.stored(manifest, nowMillis);
     return new Applied(stored, event, null);
   }
 
