@@ -78,10 +78,17 @@ public final class KeyServiceServer implements AutoCloseable {
 
   private KeyServiceServer(Builder b) {
     this.authenticator = new ApiKeyAuthenticator(b.apiKeys);
-    PolicySet initial =
-        b.policies != null
-            ? b.policies
-            : PolicySet.adminAndAllowAll(authenticator.identities());
+    // Without explicit policies: a policy file starts safe (the first identity is the admin, no
+    // one else may do anything until the admin says so); a server with API keys only keeps the
+    // first key-service's behaviour (every key may use every key route).
+    PolicySet initial;
+    if (b.policies != null) {
+      initial = b.policies;
+    } else if (b.policyFile != null) {
+      initial = new PolicySet(authenticator.identities().get(0), List.of());
+    } else {
+      initial = PolicySet.adminAndAllowAll(authenticator.identities());
+    }
     this.policies =
         b.policyFile != null ? Policies.fromFile(b.policyFile, initial) : Policies.inMemory(initial);
     this.audit = b.audit;
@@ -126,7 +133,8 @@ public final class KeyServiceServer implements AutoCloseable {
 
     /**
      * Policies kept in {@code file} (JSON, {@link PolicySet}): loaded if it exists, else written
-     * from {@link #policies} (or the default); {@code /v1/policy/set} rewrites it.
+     * from {@link #policies} or, without them, as "the first API key is the admin, nobody else
+     * may do anything"; {@code /v1/policy/set} rewrites it.
      */
     public Builder policyFile(Path file) {
       this.policyFile = Objects.requireNonNull(file, "file");
