@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *
  * <p>Error mapping: {@code KeyNotFound} → {@link KeyNotFoundException}; {@code
  * CiphertextNotAuthentic} → {@link CiphertextNotAuthenticException}; {@code KeyExists} → {@link
- * KeyAlreadyExistsException}; no connection, a timeout or any 5xx → {@link
+ * KeyAlreadyExistsException}; {@code KeyDisabled} → {@link KeyDisabledException}; {@code
+ * NotAuthorized} → {@link NotAuthorizedException}; {@code Sealed} (503) → {@link
+ * KeyServiceSealedException}; no connection, a timeout or any other 5xx → {@link
  * KeyServiceUnavailableException}; anything else → {@link KeyServiceException}.
  *
  * <p>Thread-safe; share one instance. The API key is kept only inside the header value and never
@@ -171,11 +173,16 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
     } catch (IOException e) {
       // not our JSON (a proxy's page, say): keep the status alone
     }
+    if (code.equals("Sealed")) {
+      return new KeyServiceSealedException(status, code, message);
+    }
     if (status >= 500) {
       return new KeyServiceUnavailableException(status, code, message, null);
     }
     return switch (code) {
       case "KeyNotFound" -> new KeyNotFoundException(status, code, message);
+      case "KeyDisabled" -> new KeyDisabledException(status, code, message);
+      case "NotAuthorized" -> new NotAuthorizedException(status, code, message);
       case "CiphertextNotAuthentic" -> new CiphertextNotAuthenticException(status, code, message);
       case "KeyExists" -> new KeyAlreadyExistsException(status, code, message);
       default -> new KeyServiceException(status, code, message);
