@@ -33,4 +33,13 @@ public interface BlobStore {
 
   /** Deletes a committed blob; deleting a missing blob is not an error. */
   void delete(BlobId id) throws BlobStoreException;
+
+  /** A blob as garbage collection sees it. */
+  record Listed(BlobId id, boolean committed, java.time.Instant lastModified) {}
+
+  /**
+   * Hands every blob, committed and pending, to {@code visitor}, in no particular order. Blobs
+   * written or deleted meanwhile may or may not be seen.
+   */
+  void list(java.util.function.Consumer<Listed> visitor) throws BlobStoreException;
 }

@@ -160,6 +160,37 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  @Override
+  public void list(java.util.function.Consumer<Listed> visitor) throws BlobStoreException {
+    try {
+      listDirectory(pending, false, visitor);
+      try (java.util.stream.Stream<Path> fans = Files.list(blobs)) {
+        for (Path fan : (Iterable<Path>) fans::iterator) {
+          if (Files.isDirectory(fan)) {
+            listDirectory(fan, true, visitor);
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new BlobStoreException("cannot list the blob store", e);
+    }
+  }
+
+  private static void listDirectory(
+      Path dir, boolean committed, java.util.function.Consumer<Listed> visitor) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        java.time.Instant modified;
+        try {
+          modified = Files.getLastModifiedTime(f).toInstant();
+        } catch (NoSuchFileException e) {
+          continue; // deleted or committed meanwhile
+        }
+        visitor.accept(new Listed(new BlobId(f.getFileName().toString()), committed, modified));
+      }
+    }
+  }
+
   /** An input stream that ends after {@code limit} bytes. */
   private static final class BoundedInputStream extends InputStream {
     private final InputStream in;

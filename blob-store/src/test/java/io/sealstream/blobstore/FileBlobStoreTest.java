@@ -149,4 +149,24 @@ class FileBlobStoreTest {
   void unsafeBlobId_isRejected(String value) {
     assertThatThrownBy(() -> new BlobId(value)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void list_showsCommittedAndPendingBlobs_andForgetsDeletedOnes() throws Exception {
+    FileBlobStore store = new FileBlobStore(root);
+    store.write(new BlobId("done-01"), 0, java.nio.ByteBuffer.wrap(new byte[] {1, 2}));
+    store.commit(new BlobId("done-01"), 2);
+    store.write(new BlobId("open-02"), 0, java.nio.ByteBuffer.wrap(new byte[] {3}));
+    store.write(new BlobId("gone-03"), 0, java.nio.ByteBuffer.wrap(new byte[] {4}));
+    store.commit(new BlobId("gone-03"), 1);
+    store.delete(new BlobId("gone-03"));
+
+    java.util.Map<String, Boolean> seen = new java.util.TreeMap<>();
+    store.list(b -> {
+      seen.put(b.id().value(), b.committed());
+      assertThat(b.lastModified()).isBeforeOrEqualTo(java.time.Instant.now());
+    });
+
+    assertThat(seen).containsExactly(
+        java.util.Map.entry("done-01", true), java.util.Map.entry("open-02", false));
+  }
 }

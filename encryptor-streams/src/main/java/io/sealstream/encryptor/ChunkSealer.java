@@ -16,8 +16,10 @@ import io.sealstream.channel.SealedObjectKey;
 import io.sealstream.channel.SealingMode;
 import io.sealstream.channel.StreamPosition;
 import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.MultipartKey;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import io.sealstream.schemas.SseMode;
 import io.sealstream.schemas.UploadHeader;
@@ -73,15 +75,22 @@ public final class ChunkSealer {
       if (chunk.getHeader() == null || chunk.getSequence() != 0) {
         return new Rejected("chunk " + chunk.getSequence() + " of an upload with no header");
       }
-      if (chunk.getPartNumber() != 0) {
-        return new Rejected("multipart parts are not supported yet");
+      boolean multipart = chunk.getHeader().getMultipart() != null;
+      if ((chunk.getPartNumber() != 0) != multipart) {
+        return new Rejected(multipart
+            ? "a multipart upload's key on a single-part object"
+            : "part " + chunk.getPartNumber() + " without its upload's key");
+      }
+      if (chunk.getPartNumber() < 0 || chunk.getPartNumber() > 10_000) {
+        return new Rejected("part number out of range: " + chunk.getPartNumber());
       }
       try {
         state = start(chunk);
       } catch (IllegalArgumentException e) {
         return new Rejected("invalid upload header: " + e.getMessage());
       } catch (NotAuthenticException e) {
-        return new Rejected("customer key does not unwrap: " + e.getMessage());
+        return new Rejected("customer key does not unwrap, or does not open the upload's object key: "
+            + e.getMessage());
       }
     } else {
       if (!state.getAttemptId().equals(chunk.getAttemptId())
@@ -114,6 +123,9 @@ public final class ChunkSealer {
   private UploadState start(ChunkRecord chunk)
       throws KeyUnavailableException, NotAuthenticException {
     UploadHeader h = chunk.getHeader();
+    if (h.getMultipart() != null) {
+      return startPart(chunk);
+    }
     SealingMode mode = sealingMode(h.getMode());
     ObjectIdentity identity = identity(h);
     String kmsKeyId = null;
@@ -165,11 +177,60 @@ public final class ChunkSealer {
     }
   }
 
+  /**
+   * A multipart part: the object key was chosen at CreateMultipartUpload and comes sealed in the
+   * header; it must open under this upload's external key and identity, and the part is sealed
+   * under the part key with a fresh random nonce, so a part uploaded twice never reuses a nonce.
+   */
+  private UploadState startPart(ChunkRecord chunk)
+      throws KeyUnavailableException, NotAuthenticException {
+    UploadHeader h = chunk.getHeader();
+    MultipartKey mk = h.getMultipart();
+    if (h.getMode() == SseMode.SSE_C && h.getCustomerKey() == null) {
+      throw new IllegalArgumentException("SSE-C part without a wrapped customer key");
+    }
+    if (h.getMode() != SseMode.SSE_C && (mk.getKmsKeyId() == null || mk.getKmsKeyCiphertext() == null)) {
+      throw new IllegalArgumentException("SSE-S3/KMS part without its bucket key");
+    }
+    UploadState draft =
+        UploadState.newBuilder()
+            .setUploadId(chunk.getUploadId())
+            .setPartNumber(chunk.getPartNumber())
+            .setAttemptId(chunk.getAttemptId())
+            .setHeader(h)
+            .setSealedObjectKey(mk.getSealedObjectKey().duplicate())
+            .setKmsKeyId(mk.getKmsKeyId())
+            .setKmsKeyCiphertext(
+                mk.getKmsKeyCiphertext() == null ? null : mk.getKmsKeyCiphertext().duplicate())
+            .setPosition(ByteBuffer.wrap(EMPTY))
+            .setNextChunkSequence(0)
+            .setNextPlaintextOffset(0)
+            .setNextSealedSequence(0)
+            .setSealedOffset(0)
+            .setHeldBack(ByteBuffer.wrap(EMPTY))
+            .build();
+    ObjectKey oek = objectKey(draft);
+    DareKey partKey = oek.partKey(chunk.getPartNumber());
+    try {
+      StreamPosition position = DareSealer.create(partKey, suite).position();
+      draft.setPosition(ByteBuffer.wrap(position.toBytes()));
+      return draft;
+    } finally {
+      partKey.destroy();
+      oek.destroy();
+    }
+  }
+
+  /** The DARE key of the stream: the object's data key, or a part key for multipart parts. */
+  private static DareKey streamKey(ObjectKey oek, UploadState state) {
+    return state.getPartNumber() == 0 ? oek.dataKey() : oek.partKey(state.getPartNumber());
+  }
+
   private Outcome seal(UploadState state, ChunkRecord chunk)
       throws KeyUnavailableException, NotAuthenticException {
     UploadHeader h = state.getHeader();
     ObjectKey oek = objectKey(state);
-    DareKey dataKey = oek.dataKey();
+    DareKey dataKey = streamKey(oek, state);
     DareKey heldBackKey = oek.heldBackKey();
     try {
       byte[] held =
@@ -214,7 +275,14 @@ public final class ChunkSealer {
                   .setOffset(state.getSealedOffset())
                   .setData(ByteBuffer.wrap(sealedBytes))
                   .setLast(last)
-                  .setManifest(last ? manifest(state, oek, plaintextEnd, chunk) : null)
+                  .setManifest(
+                      last && state.getPartNumber() == 0
+                          ? manifest(state, oek, plaintextEnd, chunk)
+                          : null)
+                  .setPart(
+                      last && state.getPartNumber() != 0
+                          ? partRecord(state, oek, plaintextEnd, chunk)
+                          : null)
                   .build();
       if (last) {
         return new Sealed(null, output);
@@ -237,17 +305,32 @@ public final class ChunkSealer {
     }
   }
 
+  private static PartManifest partManifest(
+      int number, ObjectKey oek, long size, ChunkRecord lastChunk) {
+    byte[] sealedEtag = oek.sealEtag(RecordBytes.toArray(lastChunk.getMd5()));
+    return PartManifest.newBuilder()
+        .setNumber(number)
+        .setSize(size)
+        .setEncryptedSize(DareFormat.encryptedSize(size))
+        .setSealedEtag(ByteBuffer.wrap(sealedEtag))
+        .setBlobId("")
+        .build();
+  }
+
+  private static PartRecord partRecord(
+      UploadState state, ObjectKey oek, long size, ChunkRecord lastChunk) {
+    return PartRecord.newBuilder()
+        .setUploadId(state.getUploadId())
+        .setAttemptId(state.getAttemptId())
+        .setPart(partManifest(state.getPartNumber(), oek, size, lastChunk))
+        .setStoredAtMillis(0)
+        .build();
+  }
+
   private ObjectManifest manifest(
       UploadState state, ObjectKey oek, long size, ChunkRecord lastChunk) {
     UploadHeader h = state.getHeader();
-    byte[] sealedEtag = oek.sealEtag(RecordBytes.toArray(lastChunk.getMd5()));
-    PartManifest part =
-        PartManifest.newBuilder()
-            .setNumber(0)
-            .setSize(size)
-            .setEncryptedSize(DareFormat.encryptedSize(size))
-            .setSealedEtag(ByteBuffer.wrap(sealedEtag))
-            .build();
+    PartManifest part = partManifest(0, oek, size, lastChunk);
     return ObjectManifest.newBuilder()
         .setBucket(h.getBucket())
         .setObjectKey(h.getObjectKey())

@@ -2,6 +2,7 @@ package io.sealstream.encryptor;
 
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
+import io.sealstream.schemas.ChunkKeys;
 import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.UploadState;
@@ -51,7 +52,7 @@ final class SealingProcessor implements Processor<String, byte[], String, Object
       deadLetter(record, uploadId, "chunk does not decode: " + e.getMessage());
       return;
     }
-    if (!uploadId.equals(chunk.getUploadId())) {
+    if (!uploadId.equals(ChunkKeys.of(chunk))) {
       deadLetter(record, uploadId, "record key and chunk upload id differ");
       return;
     }

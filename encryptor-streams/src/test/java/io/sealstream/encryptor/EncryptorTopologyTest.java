@@ -2,14 +2,20 @@ package io.sealstream.encryptor;
 
 import io.sealstream.schemas.RecordBytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sealstream.channel.CipherSuite;
 import io.sealstream.channel.DareFormat;
 import io.sealstream.channel.DareInputStream;
 import io.sealstream.channel.ExternalKey;
+import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.channel.ObjectKey;
+import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.channel.SealedObjectKey;
+import io.sealstream.schemas.ChunkKeys;
 import io.sealstream.schemas.ChunkRecord;
+import io.sealstream.schemas.MultipartKey;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.SealedChunkRecord;
@@ -39,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The encryptor topology in {@link TopologyTestDriver}: chunks in, sealed packages out. */
@@ -352,6 +359,149 @@ class EncryptorTopologyTest {
 
   private KeyValueStore<String, UploadState> store() {
     return driver.getKeyValueStore(EncryptorTopics.UPLOAD_STATE_STORE);
+  }
+
+  // ---------------------------------------------------------------- multipart parts
+
+  /** A multipart upload as ingest-api creates it: the object key chosen and sealed up front. */
+  private Upload multipartUpload(SseMode mode, String versionIdForKey) throws Exception {
+    Upload base = upload(mode, "parts", "big.bin");
+    UploadHeader h = base.header();
+    ExternalKey ek;
+    MultipartKey.Builder mk = MultipartKey.newBuilder();
+    if (mode == SseMode.SSE_C) {
+      ek = ExternalKey.copyOf(customerKey());
+    } else {
+      KeyMaterialSource.BucketKey bk = keys.bucketKey(h.getBucket(),
+          mode == SseMode.SSE_KMS ? h.getKmsKeyId() : null,
+          mode == SseMode.SSE_KMS ? h.getKmsContext() : null);
+      ek = bk.key();
+      mk.setKmsKeyId(bk.masterKeyId()).setKmsKeyCiphertext(ByteBuffer.wrap(bk.ciphertext()));
+    }
+    ObjectKey oek = ObjectKey.generate(ek);
+    mk.setSealedObjectKey(ByteBuffer.wrap(oek.seal(ek, ChunkSealer.sealingMode(mode),
+        new io.sealstream.channel.ObjectIdentity(h.getBucket(), h.getObjectKey(),
+            versionIdForKey == null ? h.getVersionId() : versionIdForKey))
+        .toBytes()));
+    UploadHeader.Builder partHeader = UploadHeader.newBuilder(h).setMultipart(mk.build());
+    return new Upload(base.uploadId(), base.attemptId(), partHeader.build());
+  }
+
+  private ChunkRecord partChunk(Upload u, int part, String attempt, long seq, long offset,
+      byte[] data, boolean last, byte[] md5) {
+    return ChunkRecord.newBuilder(chunk(u, seq, offset, data, last, md5))
+        .setPartNumber(part)
+        .setAttemptId(attempt)
+        .build();
+  }
+
+  private void sendPart(ChunkRecord c) {
+    chunks.pipeInput(ChunkKeys.of(c), chunkSerde.serializer().serialize(TOPICS.chunks(), c));
+  }
+
+  private ObjectKey partObjectKey(Upload u) throws Exception {
+    UploadHeader h = u.header();
+    MultipartKey mk = h.getMultipart();
+    ExternalKey ek = h.getMode() == SseMode.SSE_C
+        ? ExternalKey.copyOf(customerKey())
+        : keys.openBucketKey(h.getBucket(), mk.getKmsKeyId(),
+            RecordBytes.toArray(mk.getKmsKeyCiphertext()),
+            h.getMode() == SseMode.SSE_KMS ? h.getKmsContext() : null);
+    return ObjectKey.unseal(ek, ChunkSealer.sealingMode(h.getMode()),
+        new io.sealstream.channel.ObjectIdentity(h.getBucket(), h.getObjectKey(), h.getVersionId()),
+        SealedObjectKey.fromBytes(RecordBytes.toArray(mk.getSealedObjectKey())));
+  }
+
+  private static byte[] ciphertextOf(List<SealedChunkRecord> records, int part, String attempt) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (SealedChunkRecord r : records) {
+      if (r.getPartNumber() == part && r.getAttemptId().equals(attempt)) {
+        out.writeBytes(RecordBytes.toArray(r.getData()));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static PartRecord partRecordOf(List<SealedChunkRecord> records, int part, String attempt) {
+    return records.stream()
+        .filter(r -> r.getPartNumber() == part && r.getAttemptId().equals(attempt) && r.getLast())
+        .findFirst().orElseThrow().getPart();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(SseMode.class)
+  void partsSentInterleaved_areEachSealedUnderTheirPartKey(SseMode mode) throws Exception {
+    // Given a multipart upload whose parts 1 and 2 arrive interleaved, chunk by chunk
+    Upload u = multipartUpload(mode, null);
+    byte[] one = plaintext(1_500_000, 1);
+    byte[] two = plaintext(700_001, 2);
+    int half = 1 << 20;
+    sendPart(partChunk(u, 1, "p1", 0, 0, Arrays.copyOfRange(one, 0, half), false, null));
+    sendPart(partChunk(u, 2, "p2", 0, 0, two, true, md5(two)));
+    sendPart(partChunk(u, 1, "p1", 1, half, Arrays.copyOfRange(one, half, one.length), true, md5(one)));
+
+    // Then each part's stream opens under its own part key, and the part records say so
+    List<SealedChunkRecord> out = drain();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    ObjectKey oek = partObjectKey(u);
+    assertThat(new DareInputStream(new ByteArrayInputStream(ciphertextOf(out, 1, "p1")),
+        oek.partKey(1)).readAllBytes()).isEqualTo(one);
+    assertThat(new DareInputStream(new ByteArrayInputStream(ciphertextOf(out, 2, "p2")),
+        oek.partKey(2)).readAllBytes()).isEqualTo(two);
+    PartRecord p1 = partRecordOf(out, 1, "p1");
+    assertThat(p1.getPart().getSize()).isEqualTo(one.length);
+    assertThat(p1.getPart().getEncryptedSize()).isEqualTo(DareFormat.encryptedSize(one.length));
+    assertThat(oek.unsealEtag(RecordBytes.toArray(p1.getPart().getSealedEtag()))).isEqualTo(md5(one));
+    assertThat(out.stream().allMatch(r -> r.getManifest() == null)).isTrue();
+    // and part 1 does not open under part 2's key or the single-object data key
+    assertThatThrownBy(() -> new DareInputStream(new ByteArrayInputStream(ciphertextOf(out, 1, "p1")),
+        oek.partKey(2)).readAllBytes()).isInstanceOf(NotAuthenticException.class);
+    assertThatThrownBy(() -> new DareInputStream(new ByteArrayInputStream(ciphertextOf(out, 1, "p1")),
+        oek.dataKey()).readAllBytes()).isInstanceOf(NotAuthenticException.class);
+  }
+
+  @Test
+  void samePartUploadedTwice_getsAFreshNonce_andBothAttemptsOpen() throws Exception {
+    Upload u = multipartUpload(SseMode.SSE_S3, null);
+    byte[] data = plaintext(100_000, 5);
+    sendPart(partChunk(u, 7, "first", 0, 0, data, true, md5(data)));
+    sendPart(partChunk(u, 7, "second", 0, 0, data, true, md5(data)));
+
+    List<SealedChunkRecord> out = drain();
+    byte[] a = ciphertextOf(out, 7, "first");
+    byte[] b = ciphertextOf(out, 7, "second");
+    // the same plaintext under the same part key: only a fresh nonce makes them differ
+    assertThat(Arrays.copyOfRange(a, 4, 16)).isNotEqualTo(Arrays.copyOfRange(b, 4, 16));
+    ObjectKey oek = partObjectKey(u);
+    assertThat(new DareInputStream(new ByteArrayInputStream(a), oek.partKey(7)).readAllBytes())
+        .isEqualTo(data);
+    assertThat(new DareInputStream(new ByteArrayInputStream(b), oek.partKey(7)).readAllBytes())
+        .isEqualTo(data);
+  }
+
+  @Test
+  void partWhoseUploadKeyIsBoundToAnotherObject_goesToTheDeadLetterTopic() throws Exception {
+    // the sealed object key was made for another version of the object: it must not open here
+    Upload u = multipartUpload(SseMode.SSE_KMS, "another-version");
+    byte[] data = plaintext(1000, 9);
+    sendPart(partChunk(u, 1, "a", 0, 0, data, true, md5(data)));
+
+    assertThat(sealed.isEmpty()).isTrue();
+    assertThat(deadLetters.readValue().getReason()).contains("does not open");
+  }
+
+  @Test
+  void partWithoutItsUploadKey_orSinglePutWithOne_isRejected() throws Exception {
+    Upload plain = upload(SseMode.SSE_S3, "b", "k");
+    byte[] data = plaintext(10, 1);
+    sendPart(partChunk(plain, 1, "a", 0, 0, data, true, md5(data)));
+    Upload multi = multipartUpload(SseMode.SSE_S3, null);
+    ChunkRecord single = chunk(multi, 0, 0, data, true, md5(data));
+    chunks.pipeInput(multi.uploadId(), chunkSerde.serializer().serialize(TOPICS.chunks(), single));
+
+    assertThat(sealed.isEmpty()).isTrue();
+    assertThat(deadLetters.readValue().getReason()).contains("without its upload's key");
+    assertThat(deadLetters.readValue().getReason()).contains("single-part object");
   }
 
   private static boolean containsMarker(byte[] b) {

@@ -3,7 +3,6 @@ package io.sealstream.ingest;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,8 +38,9 @@ final class BucketHandlers {
 
   void create(S3Call call) throws S3Exception, IOException {
     // The optional CreateBucketConfiguration (location constraint) is read and ignored.
-    try (InputStream in = call.body()) {
+    try (RequestBody in = call.body()) {
       in.readNBytes((int) CREATE_BODY_LIMIT);
+      in.verifyEnd();
     }
     String name = call.bucket();
     if (view.bucket(name) != null) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * with partitions and configs so whoever starts the stack can create them with {@code
  * Topics.createAndAwait}.
  */
-public record IngestTopics(String chunks, String objects, String events, String buckets) {
+public record IngestTopics(
+    String chunks, String objects, String events, String buckets, String uploads, String parts) {
   public static final String DEFAULT_PREFIX = "sealstream.";
 
   public IngestTopics {
@@ -17,11 +18,14 @@ public record IngestTopics(String chunks, String objects, String events, String 
     Objects.requireNonNull(objects, "objects");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(buckets, "buckets");
+    Objects.requireNonNull(uploads, "uploads");
+    Objects.requireNonNull(parts, "parts");
   }
 
   /** The names under a prefix, e.g. {@code "sealstream."}. */
   public static IngestTopics withPrefix(String prefix) {
-    return new IngestTopics(prefix + "chunks", prefix + "objects", prefix + "events", prefix + "buckets");
+    return new IngestTopics(prefix + "chunks", prefix + "objects", prefix + "events",
+        prefix + "buckets", prefix + "uploads", prefix + "parts");
   }
 
   /** The specs of docs/pipeline.md for the topics ingest-api uses. */
@@ -41,6 +45,10 @@ public record IngestTopics(String chunks, String objects, String events, String 
         TopicSpec.of(t.events, 4)
             .withConfig("cleanup.policy", "delete")
             .withConfig("retention.ms", Long.toString(7L * 24 * 60 * 60 * 1000)),
-        TopicSpec.of(t.buckets, 1).withConfig("cleanup.policy", "compact"));
+        TopicSpec.of(t.buckets, 1).withConfig("cleanup.policy", "compact"),
+        // multipart uploads in progress and their stored parts: compacted, tombstoned when the
+        // upload completes or is aborted
+        TopicSpec.of(t.uploads, 4).withConfig("cleanup.policy", "compact"),
+        TopicSpec.of(t.parts, 4).withConfig("cleanup.policy", "compact"));
   }
 }

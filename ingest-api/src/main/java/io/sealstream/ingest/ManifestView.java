@@ -218,6 +218,16 @@ final class ManifestView implements AutoCloseable {
     }
   }
 
+  /** Every object, in no particular order (a weakly consistent view of the live map). */
+  java.util.Collection<ObjectManifest> objects() {
+    return java.util.Collections.unmodifiableCollection(objects.values());
+  }
+
+  /** True while the consumer thread is reading (false before start, after a failure or close). */
+  boolean isRunning() {
+    return running && failure == null && thread.isAlive();
+  }
+
   @Override
   public void close() {
     running = false;

@@ -1,8 +1,8 @@
 package io.sealstream.ingest;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -77,15 +77,41 @@ final class S3Call {
     return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
   }
 
-  /** The request body, read as it arrives (never buffered whole). */
-  InputStream body() {
-    return Content.Source.asInputStream(request);
+  /**
+   * The request payload, read as it arrives (never buffered whole), with its declared length and
+   * its signed payload hash checked by {@link RequestBody#verifyEnd}. Once per request.
+   *
+   * @throws S3Exception MissingContentLength when the length is unknown; NotImplemented for
+   *     aws-chunked payloads
+   */
+  RequestBody body() throws S3Exception {
+    String sha256 = header("x-amz-content-sha256");
+    String encoding = header("Content-Encoding");
+    if ((sha256 != null && sha256.startsWith("STREAMING-"))
+        || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"))) {
+      throw S3Error.NOT_IMPLEMENTED.exception(
+          "aws-chunked uploads (x-amz-content-sha256: STREAMING-*) are not supported yet;"
+              + " disable chunked encoding in the client");
+    }
+    long length = contentLength();
+    if (length < 0) {
+      if (header("Transfer-Encoding") != null) {
+        throw S3Error.MISSING_CONTENT_LENGTH.exception();
+      }
+      length = 0;
+    }
+    return RequestBody.of(Content.Source.asInputStream(request), length, sha256);
   }
 
   void setHeader(String name, String value) {
     if (value != null) {
       response.getHeaders().put(name, value);
     }
+  }
+
+  /** A response header set so far, or null. */
+  String responseHeader(String name) {
+    return response.getHeaders().get(name);
   }
 
   /** A response without a body (HEAD: {@code contentLength} is what a GET would send). */

@@ -14,6 +14,7 @@ public enum S3Error {
   BUCKET_ALREADY_OWNED_BY_YOU(
       "BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
   BUCKET_NOT_EMPTY("BucketNotEmpty", 409, "The bucket you tried to delete is not empty."),
+  ENTITY_TOO_SMALL("EntityTooSmall", 400, "Your proposed upload is smaller than the minimum allowed object size."),
   ENTITY_TOO_LARGE("EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed size."),
   INCOMPLETE_BODY("IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
   INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
@@ -24,13 +25,26 @@ public enum S3Error {
   INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 you specified is not valid."),
   INVALID_ENCRYPTION_ALGORITHM(
       "InvalidEncryptionAlgorithmError", 400, "The encryption request you specified is not valid. The valid value is AES256."),
+  INVALID_PART(
+      "InvalidPart", 400,
+      "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."),
+  INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
+  INVALID_PART_ORDER(
+      "InvalidPartOrder", 400,
+      "The list of parts was not in ascending order. The parts list must be specified in order by part number."),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
+  MALFORMED_XML(
+      "MalformedXML", 400,
+      "The XML you provided was not well-formed or did not validate against our published schema."),
   METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
   MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
+  NO_SUCH_UPLOAD(
+      "NoSuchUpload", 404,
+      "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
   KMS_NOT_FOUND("KMS.NotFoundException", 400, "The specified KMS key does not exist."),
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),

@@ -21,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>SSE-C over plain HTTP: AWS and MinIO refuse it (400 InvalidRequest). The caller passes
  * {@code transportOk = secure || !requireTlsForSseC}; with {@link IngestConfig#requireTlsForSseC}
- * false (the default until TLS arrives) SSE-C is accepted over HTTP.
+ * false (stub-pipeline tests only) SSE-C is accepted over HTTP.
  *
  * <p>Immutable. {@link #toString} never prints the customer key.
  */

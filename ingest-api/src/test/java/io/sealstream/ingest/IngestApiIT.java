@@ -8,6 +8,8 @@ import io.sealstream.kafka.Topics;
 import io.sealstream.kafka.testing.KafkaCluster;
 import io.sealstream.kafka.testing.KafkaExtension;
 import io.sealstream.schemas.InProcessSchemaRegistry;
+import io.sealstream.tls.DevCertificate;
+import io.sealstream.tls.ServerTls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,6 +25,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,13 +55,20 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * ingest-api over real HTTP with the AWS SDK for Java v2, a real broker, and {@link
- * StubPipeline} in place of encryptor-streams and store-writer.
+ * StubPipeline} in place of encryptor-streams and store-writer. The main endpoint is plain HTTP
+ * with SSE-C explicitly allowed over it (a stub-pipeline test only); two more on the same topics
+ * check the transport rule: plain HTTP with SSE-C refused, and HTTPS.
  */
 @ExtendWith(KafkaExtension.class)
 class IngestApiIT {
   private static final String BUCKET = "it-bucket";
   @TempDir static Path dir;
   private static IngestApi api;
+  /** Plain HTTP with requireTlsForSseC, as a served endpoint behind a TLS-terminating proxy. */
+  private static IngestApi strictPlain;
+  /** HTTPS with the development certificate, requireTlsForSseC on. */
+  private static IngestApi https;
+  private static DevCertificate dev;
   private static StubPipeline pipeline;
   private static S3Client s3;
   private static final FakeKeys KEYS = new FakeKeys();
@@ -76,7 +87,12 @@ class IngestApiIT {
     InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
     pipeline = new StubPipeline(kafka.bootstrapServers(), topics, blobs, KEYS, registry);
-    api = new IngestApi(IngestConfig.of(kafka.bootstrapServers(), topics, blobs, KEYS, KEYS, registry)).start(0);
+    IngestConfig config = IngestConfig.of(kafka.bootstrapServers(), topics, blobs, KEYS, KEYS, registry);
+    assertThat(config.requireTlsForSseC()).as("SSE-C needs TLS unless a test says otherwise").isTrue();
+    api = new IngestApi(config.allowingSseCOverPlainHttp()).start(0);
+    strictPlain = new IngestApi(config).start(0);
+    dev = DevCertificate.ensure(dir.resolve("tls"), Clock.systemUTC());
+    https = new IngestApi(config.withTls(ServerTls.of(dev.identity()))).start(0);
     s3 = S3Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + api.port()))
         .region(Region.US_EAST_1)
@@ -100,8 +116,10 @@ class IngestApiIT {
     if (s3 != null) {
       s3.close();
     }
-    if (api != null) {
-      api.close();
+    for (IngestApi a : new IngestApi[] {api, strictPlain, https}) {
+      if (a != null) {
+        a.close();
+      }
     }
     if (pipeline != null) {
       pipeline.close();
@@ -120,10 +138,24 @@ class IngestApiIT {
   }
 
   private HttpResponse<String> raw(String method, String path, Map<String, String> headers, byte[] body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+    return raw(HTTP, api.uri(), method, path, headers, body);
+  }
+
+  private static HttpResponse<String> raw(
+      HttpClient client, URI endpoint, String method, String path, Map<String, String> headers, byte[] body)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<String, String> sseCHeaders(byte[] key) throws Exception {
+    return Map.of(
+        "x-amz-server-side-encryption-customer-algorithm", "AES256",
+        "x-amz-server-side-encryption-customer-key", Base64.getEncoder().encodeToString(key),
+        "x-amz-server-side-encryption-customer-key-MD5",
+        Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key)));
   }
 
   @Test
@@ -311,6 +343,77 @@ class IngestApiIT {
       assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(data);
     }
     assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("a/b"))).isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
+  void sseCOverPlainHttp_isInvalidRequest_onPutGetAndHead_whenTlsIsRequired() throws Exception {
+    // Given an SSE-C object (stored through the permissive endpoint) and an endpoint requiring TLS
+    byte[] key = random(32);
+    byte[] data = random(1000);
+    raw("PUT", "/" + BUCKET + "/ssec-plain", sseCHeaders(key), data);
+    assertThat(strictPlain.uri().getScheme()).isEqualTo("http");
+    URI plain = strictPlain.uri();
+
+    // When SSE-C requests reach it over plain HTTP, Then each is refused before anything happens
+    HttpResponse<String> put = raw(HTTP, plain, "PUT", "/" + BUCKET + "/ssec-refused", sseCHeaders(key), data);
+    assertThat(put.statusCode()).isEqualTo(400);
+    assertThat(put.body()).contains("<Code>InvalidRequest</Code>").contains("secure connection");
+    HttpResponse<String> get = raw(HTTP, plain, "GET", "/" + BUCKET + "/ssec-plain", sseCHeaders(key), null);
+    assertThat(get.statusCode()).isEqualTo(400);
+    assertThat(get.body()).contains("<Code>InvalidRequest</Code>").contains("secure connection")
+        .doesNotContain(new String(data, StandardCharsets.ISO_8859_1));
+    HttpResponse<String> head = raw(HTTP, plain, "HEAD", "/" + BUCKET + "/ssec-plain", sseCHeaders(key), null);
+    assertThat(head.statusCode()).isEqualTo(400);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length")).hasValue("0");
+    assertThat(head.headers().firstValue("x-amz-request-id")).isPresent();
+
+    // And the refused PUT stored nothing, while requests without SSE-C are served over HTTP
+    assertThat(raw(HTTP, plain, "HEAD", "/" + BUCKET + "/ssec-refused", Map.of(), null).statusCode()).isEqualTo(404);
+    assertThat(raw(HTTP, plain, "PUT", "/" + BUCKET + "/s3-over-plain", Map.of(), data).statusCode()).isEqualTo(200);
+    assertThat(raw(HTTP, plain, "GET", "/" + BUCKET + "/s3-over-plain", Map.of(), null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void sseCOverHttps_isServed_andAClientNotTrustingTheCertificateCannotConnect() throws Exception {
+    assertThat(https.uri().getScheme()).isEqualTo("https");
+    byte[] key = random(32);
+    byte[] data = random(200_000);
+    String k64 = Base64.getEncoder().encodeToString(key);
+    String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key));
+    try (S3Client tls = S3Client.builder()
+        .endpointOverride(https.uri())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(() -> trustDev()).build())
+        .build()) {
+      PutObjectResponse put = tls.putObject(b -> b.bucket(BUCKET).key("ssec-tls").sseCustomerAlgorithm("AES256")
+          .sseCustomerKey(k64).sseCustomerKeyMD5(md5), RequestBody.fromBytes(data));
+      assertThat(put.sseCustomerKeyMD5()).isEqualTo(md5);
+      ResponseBytes<GetObjectResponse> got = tls.getObjectAsBytes(b -> b.bucket(BUCKET).key("ssec-tls")
+          .sseCustomerAlgorithm("AES256").sseCustomerKey(k64).sseCustomerKeyMD5(md5));
+      assertThat(got.asByteArray()).isEqualTo(data);
+      HeadObjectResponse head = tls.headObject(b -> b.bucket(BUCKET).key("ssec-tls")
+          .sseCustomerAlgorithm("AES256").sseCustomerKey(k64).sseCustomerKeyMD5(md5));
+      assertThat(head.contentLength()).isEqualTo(data.length);
+    }
+
+    HttpClient trusting = HttpClient.newBuilder().sslContext(dev.trust().clientContext()).build();
+    assertThat(raw(trusting, https.uri(), "HEAD", "/" + BUCKET + "/ssec-tls", sseCHeaders(key), null).statusCode())
+        .isEqualTo(200);
+    assertThatThrownBy(() -> raw(HttpClient.newHttpClient(), https.uri(), "HEAD", "/" + BUCKET, Map.of(), null))
+        .isInstanceOf(SSLHandshakeException.class);
+  }
+
+  private static javax.net.ssl.TrustManager[] trustDev() {
+    try {
+      return dev.trust().trustManagers();
+    } catch (io.sealstream.tls.TlsConfigException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

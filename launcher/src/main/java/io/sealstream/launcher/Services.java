@@ -12,6 +12,7 @@ import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.ObjectEvent;
 import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SchemaRegistry;
 import io.sealstream.schemas.SealedChunkRecord;
 import io.sealstream.schemas.UploadState;
@@ -79,6 +80,7 @@ final class Services {
             topics.sealed(),
             topics.objects(),
             topics.events(),
+            topics.parts(),
             topics.deadLetter(),
             WRITER_GROUP,
             // one writer identity: a restarted writer fences its predecessor's transaction
@@ -87,6 +89,7 @@ final class Services {
             serde(SealedChunkRecord.class, registry).deserializer(),
             serde(ObjectManifest.class, registry).serializer(),
             serde(ObjectEvent.class, registry).serializer(),
+            serde(PartRecord.class, registry).serializer(),
             serde(DeadLetter.class, registry).serializer(),
             Map.of()),
         new SealedChunkApplier(blobs));

@@ -4,6 +4,7 @@ import io.sealstream.blobstore.FileBlobStore;
 import io.sealstream.encryptor.EncryptorService;
 import io.sealstream.encryptor.PlaintextTruncator;
 import io.sealstream.ingest.Credentials;
+import io.sealstream.ingest.GcPolicy;
 import io.sealstream.ingest.IngestApi;
 import io.sealstream.ingest.IngestConfig;
 import io.sealstream.kafka.EmbeddedKafkaBroker;
@@ -20,6 +21,7 @@ import io.sealstream.schemas.InProcessSchemaRegistry;
 import io.sealstream.schemas.SchemaRegistry;
 import io.sealstream.storewriter.StoreWriter;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data directory layout: {@code kafka/} broker log, {@code keys/} master keys (encrypted under
  * {@code root.key}), {@code kms-api-key}, {@code credentials} (S3 access and secret key),
- * {@code blobs/} ciphertext, {@code streams/} encryptor state. Secrets files are mode 0600.
+ * {@code blobs/} ciphertext, {@code streams/} encryptor state, {@code tls/} the development
+ * certificate ({@link S3Transport}). Secrets files are mode 0600.
  *
  * <p>Lifecycle: {@link #start} → {@link #close} (reverse order).
  */
@@ -73,6 +76,8 @@ final class Stack implements AutoCloseable {
   FileBlobStore blobs;
   String accessKey;
   String secretKey;
+  /** The S3 front door once {@link #startIngest} ran. */
+  IngestApi ingest;
 
   private final java.util.Set<Service> inProcess;
   String kmsApiKey;
@@ -191,23 +196,46 @@ final class Stack implements AutoCloseable {
   }
 
   /**
-   * Starts the S3 front door on {@code port} (0: any free port) and returns its port. Requests
-   * must be SigV4-signed with {@link #accessKey} / {@link #secretKey}.
+   * Starts the S3 front door on {@code port} (0: any free port) over HTTPS with the development
+   * certificate of {@code <data-dir>/tls/} and returns its endpoint.
    */
-  int startIngest(int port) throws Exception {
-    IngestApi api =
-        new IngestApi(
-            IngestConfig.of(
+  URI startIngest(int port) throws Exception {
+    return startIngest(port, S3Transport.devCertificate(dataDir));
+  }
+
+  /**
+   * Starts the S3 front door on {@code port} (0: any free port) served as {@code transport} says
+   * and returns its endpoint. Requests must be SigV4-signed with {@link #accessKey} / {@link
+   * #secretKey}. SSE-C is accepted over TLS only, whatever the transport.
+   */
+  URI startIngest(int port, S3Transport transport) throws Exception {
+    return startIngest(port, transport, GcPolicy.defaults());
+  }
+
+  /** As {@link #startIngest(int, S3Transport)}, with the given garbage collection policy. */
+  URI startIngest(int port, S3Transport transport, GcPolicy gc) throws Exception {
+    IngestConfig config =
+        IngestConfig.of(
                 broker.bootstrapServers(),
                 topics.ingest(),
                 blobs,
                 keys,
                 transit::wrap,
                 registry)
-                .withCredentials(Credentials.of(accessKey, secretKey)));
+            .withCredentials(Credentials.of(accessKey, secretKey));
+    if (!config.requireTlsForSseC()) {
+      throw new IllegalStateException("the stack must refuse SSE-C over plain HTTP");
+    }
+    if (transport.isTls()) {
+      config = config.withTls(transport.tls());
+    } else {
+      LOG.warn("S3 endpoint on plain HTTP: SSE-C requests will be refused");
+    }
+    IngestApi api = new IngestApi(config).withGc(gc);
     api.start(port);
     toClose.push(api);
-    return api.port();
+    ingest = api;
+    return api.uri();
   }
 
   <T extends org.apache.avro.specific.SpecificRecord> AvroWireSerde<T> serde(Class<T> type) {

@@ -29,6 +29,10 @@ record StackTopics(String prefix) {
     return ingest().buckets();
   }
 
+  String parts() {
+    return ingest().parts();
+  }
+
   String deadLetter() {
     return prefix + "dead-letter";
   }

@@ -32,15 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * kill -9 of the encryptor or the store-writer process in the middle of concurrent uploads, then
@@ -83,7 +76,8 @@ class KillRestartIT {
       throws Exception {
     // Given the stack with one service in its own process, and uploads under way
     stack = Stack.start(dataDir, EnumSet.of(inProcess));
-    s3 = client(stack.startIngest(0));
+    S3Transport transport = S3Transport.devCertificate(dataDir);
+    s3 = client(stack.startIngest(0, transport), transport.trustFile());
     s3.createBucket(b -> b.bucket("crash"));
     Process first = external.start();
     Map<String, byte[]> objects = new HashMap<>();
@@ -197,17 +191,10 @@ class KillRestartIT {
     return out;
   }
 
-  private S3Client client(int port) {
-    return S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
-        .serviceConfiguration(
-            S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(3)).build())
+  /** Over HTTPS, trusting exactly the stack's development CA. */
+  private S3Client client(URI endpoint, Path caFile) throws Exception {
+    return StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
+        .httpClient(StackClients.trusting(caFile).socketTimeout(Duration.ofMinutes(3)).build())
         .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(3)))
         .build();
   }

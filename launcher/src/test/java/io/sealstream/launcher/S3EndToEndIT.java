@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -22,15 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -39,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 /**
  * The whole stack as `./sealstream up` runs it, driven by the AWS SDK for Java v2: PUT and GET
  * of 0 B … 200 MiB in each SSE mode, byte-exact, through ingest-api, Kafka, encryptor-streams,
- * store-writer and key-service. A PUT answered 200 is read back at once.
+ * store-writer and key-service, over HTTPS with the development certificate (the client trusts
+ * exactly its CA). A PUT answered 200 is read back at once.
  */
 class S3EndToEndIT {
   private static final String BUCKET = "e2e";
@@ -47,28 +40,20 @@ class S3EndToEndIT {
   @TempDir static Path dataDir;
   private static Stack stack;
   private static S3Client s3;
-  private static int port;
+  private static URI endpoint;
+  private static Path caFile;
 
   @BeforeAll
   static void start() throws Exception {
     new Random(42).nextBytes(CUSTOMER_KEY);
     stack = Stack.start(dataDir);
-    port = stack.startIngest(0);
+    S3Transport transport = S3Transport.devCertificate(dataDir);
+    caFile = transport.trustFile();
+    endpoint = stack.startIngest(0, transport);
+    assertThat(endpoint.getScheme()).isEqualTo("https");
     s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(stack.accessKey, stack.secretKey)))
-            .serviceConfiguration(
-                S3Configuration.builder()
-                    .pathStyleAccessEnabled(true)
-                    .chunkedEncodingEnabled(false)
-                    .build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
+        StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
+            .httpClient(StackClients.trusting(caFile).build())
             .build();
     s3.createBucket(b -> b.bucket(BUCKET));
   }
@@ -175,17 +160,8 @@ class S3EndToEndIT {
   void wrongSecretKey_isSignatureDoesNotMatch_andUnsignedRequest_isAccessDenied() throws Exception {
     // Given a client signing with the right access key but a wrong secret
     try (S3Client wrong =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(stack.accessKey, stack.secretKey + "x")))
-            .serviceConfiguration(
-                S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
+        StackClients.s3(endpoint, stack.accessKey, stack.secretKey + "x")
+            .httpClient(StackClients.trusting(caFile).build())
             .build()) {
       // When it PUTs, Then the signature does not match
       assertThatThrownBy(
@@ -200,9 +176,9 @@ class S3EndToEndIT {
 
     // When a plain PUT without Authorization is sent
     HttpResponse<String> unsigned =
-        HttpClient.newHttpClient()
+        StackClients.jdkTrusting(caFile)
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/" + BUCKET + "/anonymous"))
+                HttpRequest.newBuilder(endpoint.resolve("/" + BUCKET + "/anonymous"))
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[10]))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -28,7 +28,9 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
           ObjectEvent.getClassSchema(),
           BucketRecord.getClassSchema(),
           DeadLetter.getClassSchema(),
-          UploadState.getClassSchema());
+          UploadState.getClassSchema(),
+          MultipartUpload.getClassSchema(),
+          PartRecord.getClassSchema());
 
   /**
    * A registry that already knows every pipeline schema, so a process reads records that other

@@ -6,6 +6,7 @@ import io.sealstream.blobstore.BlobStoreException;
 import io.sealstream.schemas.ObjectEvent;
 import io.sealstream.schemas.ObjectEventType;
 import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import java.util.Objects;
 
@@ -21,10 +22,13 @@ public final class SealedChunkApplier {
     this.store = Objects.requireNonNull(store, "store");
   }
 
-  /** What to publish after a record was applied. */
-  public record Applied(ObjectManifest manifest, ObjectEvent event) {
-    /** Nothing to publish: the object is not complete yet. */
-    static final Applied NOTHING = new Applied(null, null);
+  /**
+   * What to publish after a record was applied: nothing, or for a completed single-part object
+   * its manifest and event, or for a completed multipart part its part record.
+   */
+  public record Applied(ObjectManifest manifest, ObjectEvent event, PartRecord part) {
+    /** Nothing to publish: the upload attempt is not complete yet. */
+    static final Applied NOTHING = new Applied(null, null, null);
   }
 
   /** The blob of one upload attempt of one part. */
@@ -51,9 +55,12 @@ public final class SealedChunkApplier {
     if (!record.getLast()) {
       return Applied.NOTHING;
     }
+    if (record.getPart() != null) {
+      return new Applied(null, null, storedPart(record, id, end, nowMillis));
+    }
     ObjectManifest manifest = record.getManifest();
     if (manifest == null) {
-      throw new IllegalArgumentException("last sealed chunk carries no manifest");
+      throw new IllegalArgumentException("last sealed chunk carries neither a manifest nor a part");
     }
     long encryptedSize = manifest.getParts().stream().mapToLong(p -> p.getEncryptedSize()).sum();
     if (encryptedSize != end) {
@@ -75,7 +82,30 @@ public final class SealedChunkApplier {
             .setMode(manifest.getMode())
             .setTimeMillis(nowMillis)
             .build();
-    return new Applied(stored, event);
+    return new Applied(stored, event, null);
+  }
+
+  private PartRecord storedPart(SealedChunkRecord record, BlobId id, long end, long nowMillis)
+      throws BlobStoreException {
+    PartRecord part = record.getPart();
+    if (part.getPart().getNumber() != record.getPartNumber()
+        || !part.getUploadId().equals(record.getUploadId())
+        || !part.getAttemptId().equals(record.getAttemptId())) {
+      throw new IllegalArgumentException("part record does not match its sealed chunks");
+    }
+    if (part.getPart().getEncryptedSize() != end) {
+      throw new IllegalArgumentException(
+          "part record says " + part.getPart().getEncryptedSize() + " ciphertext bytes, the chunks hold " + end);
+    }
+    store.commit(id, end);
+    part.getPart().setBlobId(id.value());
+    part.setStoredAtMillis(nowMillis);
+    return part;
+  }
+
+  /** The key of a part on the parts topic. */
+  public static String partKey(String uploadId, int partNumber) {
+    return uploadId + "/" + partNumber;
   }
 
   /** The key of an object on the objects and events topics. */

@@ -2,6 +2,7 @@ package io.sealstream.storewriter;
 
 import io.sealstream.blobstore.BlobStoreException;
 import io.sealstream.schemas.DeadLetter;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import java.time.Duration;
 import java.util.HashMap;
@@ -146,6 +147,14 @@ public final class StoreWriter implements Runnable, AutoCloseable {
               config.eventsTopic(),
               key,
               config.events().serialize(config.eventsTopic(), applied.event())));
+    }
+    if (applied.part() != null) {
+      PartRecord part = applied.part();
+      producer.send(
+          new ProducerRecord<>(
+              config.partsTopic(),
+              SealedChunkApplier.partKey(part.getUploadId(), part.getPart().getNumber()),
+              config.parts().serialize(config.partsTopic(), part)));
     }
   }
 

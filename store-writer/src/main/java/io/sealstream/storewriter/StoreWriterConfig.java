@@ -3,6 +3,7 @@ package io.sealstream.storewriter;
 import io.sealstream.schemas.DeadLetter;
 import io.sealstream.schemas.ObjectEvent;
 import io.sealstream.schemas.ObjectManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ public record StoreWriterConfig(
     String sealedTopic,
     String objectsTopic,
     String eventsTopic,
+    String partsTopic,
     String deadLetterTopic,
     String groupId,
     String transactionalId,
@@ -28,6 +30,7 @@ public record StoreWriterConfig(
     Deserializer<SealedChunkRecord> sealed,
     Serializer<ObjectManifest> manifests,
     Serializer<ObjectEvent> events,
+    Serializer<PartRecord> parts,
     Serializer<DeadLetter> deadLetters,
     Map<String, Object> clientOverrides) {
 
@@ -36,6 +39,7 @@ public record StoreWriterConfig(
     Objects.requireNonNull(sealedTopic, "sealedTopic");
     Objects.requireNonNull(objectsTopic, "objectsTopic");
     Objects.requireNonNull(eventsTopic, "eventsTopic");
+    Objects.requireNonNull(partsTopic, "partsTopic");
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(transactionalId, "transactionalId");
@@ -43,6 +47,7 @@ public record StoreWriterConfig(
     Objects.requireNonNull(sealed, "sealed");
     Objects.requireNonNull(manifests, "manifests");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(parts, "parts");
     Objects.requireNonNull(deadLetters, "deadLetters");
     clientOverrides = Map.copyOf(clientOverrides);
   }

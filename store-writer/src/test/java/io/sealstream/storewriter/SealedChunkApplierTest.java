@@ -8,6 +8,7 @@ import io.sealstream.blobstore.FileBlobStore;
 import io.sealstream.schemas.ObjectEventType;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import io.sealstream.schemas.SseMode;
 import java.io.InputStream;
@@ -127,5 +128,73 @@ class SealedChunkApplierTest {
 
     assertThat(done.manifest().getSize()).isZero();
     assertThat(store.size(new BlobId("u1.0.a1"))).isZero();
+  }
+
+  private static SealedChunkRecord partChunk(
+      int partNumber, String attempt, long offset, byte[] data, boolean last, PartRecord part) {
+    return SealedChunkRecord.newBuilder()
+        .setUploadId("u1")
+        .setPartNumber(partNumber)
+        .setAttemptId(attempt)
+        .setSequence(offset == 0 ? 0 : 1)
+        .setOffset(offset)
+        .setData(ByteBuffer.wrap(data))
+        .setLast(last)
+        .setPart(part)
+        .build();
+  }
+
+  private static PartRecord part(int number, String attempt, long encryptedSize) {
+    return PartRecord.newBuilder()
+        .setUploadId("u1")
+        .setAttemptId(attempt)
+        .setPart(PartManifest.newBuilder()
+            .setNumber(number)
+            .setSize(encryptedSize - 32)
+            .setEncryptedSize(encryptedSize)
+            .setSealedEtag(ByteBuffer.wrap(new byte[48]))
+            .setBlobId("")
+            .build())
+        .setStoredAtMillis(0)
+        .build();
+  }
+
+  @Test
+  void lastChunkOfAPart_commitsItsOwnBlobPerAttempt_andReturnsThePartRecord() throws Exception {
+    FileBlobStore store = new FileBlobStore(root);
+    SealedChunkApplier applier = new SealedChunkApplier(store);
+    byte[] first = random(700);
+    byte[] second = random(701);
+
+    applier.apply(partChunk(3, "a1", 0, Arrays.copyOfRange(first, 0, 300), false, null), 1);
+    SealedChunkApplier.Applied one = applier.apply(
+        partChunk(3, "a1", 300, Arrays.copyOfRange(first, 300, 700), true, part(3, "a1", 700)), 7);
+    // the same part uploaded again: a new attempt, a new blob, the first left intact
+    SealedChunkApplier.Applied two =
+        applier.apply(partChunk(3, "a2", 0, second, true, part(3, "a2", 701)), 8);
+
+    assertThat(one.manifest()).isNull();
+    assertThat(one.part().getPart().getBlobId()).isEqualTo("u1.3.a1");
+    assertThat(one.part().getStoredAtMillis()).isEqualTo(7);
+    assertThat(two.part().getPart().getBlobId()).isEqualTo("u1.3.a2");
+    try (InputStream in = store.read(new BlobId("u1.3.a1"), 0, 700)) {
+      assertThat(in.readAllBytes()).isEqualTo(first);
+    }
+    try (InputStream in = store.read(new BlobId("u1.3.a2"), 0, 701)) {
+      assertThat(in.readAllBytes()).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void partRecordThatDisagreesWithItsChunks_isRejected() throws Exception {
+    SealedChunkApplier applier = new SealedChunkApplier(new FileBlobStore(root));
+    byte[] data = random(100);
+
+    assertThatThrownBy(() -> applier.apply(partChunk(2, "a1", 0, data, true, part(2, "a1", 99)), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("part record says 99");
+    assertThatThrownBy(() -> applier.apply(partChunk(2, "a1", 0, data, true, part(5, "a1", 100)), 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match");
   }
 }

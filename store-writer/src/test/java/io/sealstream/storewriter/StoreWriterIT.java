@@ -15,6 +15,7 @@ import io.sealstream.schemas.ObjectEvent;
 import io.sealstream.schemas.ObjectEventType;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
+import io.sealstream.schemas.PartRecord;
 import io.sealstream.schemas.SealedChunkRecord;
 import io.sealstream.schemas.SseMode;
 import java.io.InputStream;
@@ -53,6 +54,7 @@ class StoreWriterIT {
   private static final AvroWireSerde<ObjectEvent> EVENTS =
       new AvroWireSerde<>(ObjectEvent.class, REGISTRY);
   private static final AvroWireSerde<DeadLetter> DEAD = new AvroWireSerde<>(DeadLetter.class, REGISTRY);
+  private static final AvroWireSerde<PartRecord> PARTS = new AvroWireSerde<>(PartRecord.class, REGISTRY);
 
   @TempDir Path root;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -60,6 +62,7 @@ class StoreWriterIT {
   private final String objectsTopic = "objects-" + run;
   private final String eventsTopic = "events-" + run;
   private final String deadTopic = "dead-" + run;
+  private final String partsTopic = "parts-" + run;
 
   private void createTopics(KafkaCluster kafka) throws Exception {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
@@ -69,6 +72,7 @@ class StoreWriterIT {
               TopicSpec.of(sealedTopic, 2).withConfig("max.message.bytes", "2097152"),
               TopicSpec.of(objectsTopic, 2).withConfig("cleanup.policy", "compact"),
               TopicSpec.of(eventsTopic, 2),
+              TopicSpec.of(partsTopic, 2).withConfig("cleanup.policy", "compact"),
               TopicSpec.of(deadTopic, 1)),
           Duration.ofSeconds(30));
     }
@@ -81,6 +85,7 @@ class StoreWriterIT {
             sealedTopic,
             objectsTopic,
             eventsTopic,
+            partsTopic,
             deadTopic,
             "writer-" + run,
             "writer-" + run + "-0",
@@ -88,6 +93,7 @@ class StoreWriterIT {
             SEALED.deserializer(),
             MANIFESTS.serializer(),
             EVENTS.serializer(),
+            PARTS.serializer(),
             DEAD.serializer(),
             Map.of()),
         new SealedChunkApplier(store));
