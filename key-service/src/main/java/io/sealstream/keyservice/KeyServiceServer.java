@@ -2,6 +2,14 @@ package io.sealstream.keyservice;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.sealstream.tls.ServerTls;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import io.sealstream.keyservice.Route.Access;
 import io.sealstream.keyservice.Route.Call;
 import io.sealstream.keyservice.Route.Reply;
@@ -77,17 +85,26 @@ public final class KeyServiceServer implements AutoCloseable {
   }
 
   private KeyServiceServer(Builder b) {
-    this.authenticator = new ApiKeyAuthenticator(b.apiKeys);
-    // Without explicit policies: a policy file starts safe (the first identity is the admin, no
-    // one else may do anything until the admin says so); a server with API keys only keeps the
-    // first key-service's behaviour (every key may use every key route).
+    // API keys may be left out when policies name the admin: callers then identify themselves
+    // by client certificate (mutual TLS).
+    this.authenticator =
+        new ApiKeyAuthenticator(
+            b.apiKeys == null ? List.of() : b.apiKeys, b.policies != null || b.policyFile != null);
+    // Without explicit policies: a new policy file starts safe (the first identity is the
+    // admin, no one else may do anything until the admin says so); a server with API keys only
+    // keeps the first key-service's behaviour (every key may use every key route).
     PolicySet initial;
     if (b.policies != null) {
       initial = b.policies;
+    } else if (authenticator.identities().isEmpty()) {
+      initial = null; // only an existing policy file can name the admin
     } else if (b.policyFile != null) {
       initial = new PolicySet(authenticator.identities().get(0), List.of());
     } else {
       initial = PolicySet.adminAndAllowAll(authenticator.identities());
+    }
+    if (initial == null && (b.policyFile == null || !java.nio.file.Files.exists(b.policyFile))) {
+      throw new IllegalArgumentException("configure API keys, or policies naming the admin identity");
     }
     this.policies =
         b.policyFile != null ? Policies.fromFile(b.policyFile, initial) : Policies.inMemory(initial);
@@ -162,6 +179,26 @@ public final class KeyServiceServer implements AutoCloseable {
     return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
   }
 
+  /**
+   * Starts serving HTTPS on 127.0.0.1:{@code port} with {@code tls} (TLS 1.3/1.2 only). With
+   * {@link ServerTls#withClientAuth} every client must present a certificate chaining to the
+   * bundle (mutual TLS), and its identity is the SHA-256 of its public key (it wins over any API
+   * key the request also carries). Without client authentication, callers identify themselves
+   * by API key over the encrypted channel.
+   */
+  public synchronized KeyServiceServer start(int port, ServerTls tls) throws IOException {
+    HttpsServer https =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    https.setHttpsConfigurator(
+        new HttpsConfigurator(tls.sslContext()) {
+          @Override
+          public void configure(HttpsParameters parameters) {
+            parameters.setSSLParameters(tls.sslParameters());
+          }
+        });
+    return start(https);
+  }
+
   /** Starts serving on {@code unstarted}, bound but not started: the seam for HTTPS. */
   synchronized KeyServiceServer start(HttpServer unstarted) {
     if (server != null) {
@@ -197,9 +234,11 @@ public final class KeyServiceServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The base URI clients use, such as {@code http://127.0.0.1:7373}. */
-  public URI uri() {
-    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port());
+  /** The base URI clients use, such as {@code http://127.0.0.1:7373} or {@code https://…}. */
+  public synchronized URI uri() {
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(
+        scheme + "://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port());
   }
 
   /** How many calls of {@code operation} ended in {@code outcome} ("ok" or an error code). */
@@ -401,8 +440,8 @@ public final class KeyServiceServer implements AutoCloseable {
     call.key = KeyName.isValid(name) ? name : null;
     if (route.access() != Access.PUBLIC) {
       call.identity =
-          authenticator
-              .authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
+          certificateIdentity(exchange)
+              .or(() -> authenticator.authenticate(exchange.getRequestHeaders().getFirst("Authorization")))
               .orElseThrow(
                   () -> {
                     exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
@@ -420,6 +459,26 @@ public final class KeyServiceServer implements AutoCloseable {
     }
     byte[] body = readBody(exchange, route.maxBodyBytes());
     return route.handler().handle(new Call(params, body, call.identity));
+  }
+
+  /**
+   * The identity of the client certificate the TLS handshake verified, if any: the SHA-256 of
+   * its public key, as KES does. Only the leaf counts; the JDK has checked the chain against
+   * the client CA bundle before any byte of the request was read.
+   */
+  private static Optional<Identity> certificateIdentity(HttpExchange exchange) {
+    if (!(exchange instanceof HttpsExchange https) || https.getSSLSession() == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = https.getSSLSession().getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
+        return Optional.of(Identity.ofPublicKey(leaf.getPublicKey()));
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no client certificate on this connection: an API key may still identify the caller
+    }
+    return Optional.empty();
   }
 
   /**

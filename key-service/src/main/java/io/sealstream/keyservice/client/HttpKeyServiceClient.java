@@ -50,7 +50,7 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
   public HttpKeyServiceClient(URI endpoint, String apiKey) {
     this(
         endpoint,
-        apiKey,
+        requireApiKey(apiKey),
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(DEFAULT_TIMEOUT)
@@ -59,22 +59,24 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
   }
 
   /**
-   * A client using {@code http} (its SSL context, executor and connect timeout; mutual TLS will
-   * come through here) with {@code requestTimeout} per call.
+   * A client using {@code http} (its SSL context, executor and connect timeout) with {@code
+   * requestTimeout} per call. For mutual TLS, give an {@code HttpClient} whose {@code
+   * SSLContext} presents the client certificate and trusts the server's CA, and a null {@code
+   * apiKey}: the certificate is then the caller's identity.
    */
   public HttpKeyServiceClient(URI endpoint, String apiKey, HttpClient http, Duration requestTimeout) {
     if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint must be an absolute http(s) URI, was " + endpoint);
     }
-    if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException("API key must be given");
+    if (apiKey != null && apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must not be blank");
     }
     if (http == null || requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("an HttpClient and a positive request timeout must be given");
     }
     String text = endpoint.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    this.authorization = "Bearer " + apiKey;
+    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
     this.http = http;
     this.timeout = requestTimeout;
   }
@@ -123,14 +125,16 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a request", e);
     }
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
-            .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .method(method, publisher)
-            .build();
+            .method(method, publisher);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .handle(
             (response, failure) -> {
@@ -255,6 +259,13 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
           node.put(k, v);
         });
     return node;
+  }
+
+  private static String requireApiKey(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must be given");
+    }
+    return apiKey;
   }
 
   private static String checkName(String keyName) {
