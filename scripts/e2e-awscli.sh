@@ -59,11 +59,11 @@ export AWS_SECRET_ACCESS_KEY="$(sed -n 's/^Secret key: //p' "$log" | head -n 1)"
 export AWS_DEFAULT_REGION=us-east-1
 export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
 export AWS_PAGER=""
-# the dev certificate the stack generated: trusted by file, never --no-verify-ssl
-ca="$data/tls/cert.pem"
+# the development CA the stack generated: trusted by file, never --no-verify-ssl
+ca="$(sed -n 's/^Trust its CA: export AWS_CA_BUNDLE=\([^ ]*\).*/\1/p' "$log" | head -n 1)"
 tls_args=()
 if [[ "$endpoint" == https://* ]]; then
-  [ -f "$ca" ] || { echo "e2e: no certificate at $ca" >&2; exit 2; }
+  [ -n "$ca" ] && [ -f "$ca" ] || { echo "e2e: the stack printed no CA to trust" >&2; exit 2; }
   tls_args=(--ca-bundle "$ca")
   curl_tls=(--cacert "$ca")
 else

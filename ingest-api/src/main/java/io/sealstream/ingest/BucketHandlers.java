@@ -3,12 +3,14 @@ package io.sealstream.ingest;
 import io.sealstream.schemas.AvroWireSerde;
 import io.sealstream.schemas.BucketRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * CreateBucket, HeadBucket, DeleteBucket. A bucket exists when the {@code buckets} topic says
- * so; each write waits until this process's view has it, so the next request sees it.
+ * CreateBucket, HeadBucket, DeleteBucket, ListBuckets, GetBucketLocation. A bucket exists when
+ * the {@code buckets} topic says so; each write waits until this process's view has it, so the
+ * next request sees it.
  */
 final class BucketHandlers {
   static final long CREATE_BODY_LIMIT = 64 * 1024;
@@ -33,7 +35,32 @@ final class BucketHandlers {
     return List.of(
         Route.of("PUT", Route.Shape.BUCKET, CREATE_BODY_LIMIT, this::create),
         Route.of("HEAD", Route.Shape.BUCKET, 0, this::head),
-        Route.of("DELETE", Route.Shape.BUCKET, 0, this::delete));
+        Route.of("DELETE", Route.Shape.BUCKET, 0, this::delete),
+        Route.of("GET", Route.Shape.SERVICE, 0, this::listBuckets),
+        Route.of("GET", Route.Shape.BUCKET, "location", 0, this::location));
+  }
+
+  /** ListBuckets: every bucket, by name. */
+  void listBuckets(S3Call call) throws IOException {
+    StringBuilder xml = new StringBuilder(Xml.DECLARATION)
+        .append("<ListAllMyBucketsResult xmlns=\"").append(Xml.S3_NAMESPACE).append("\">")
+        .append(Xml.OWNER)
+        .append("<Buckets>");
+    for (BucketRecord b : view.buckets()) {
+      xml.append("<Bucket><Name>").append(Xml.escape(b.getName())).append("</Name><CreationDate>")
+          .append(Xml.isoTime(b.getCreatedAtMillis())).append("</CreationDate></Bucket>");
+    }
+    xml.append("</Buckets></ListAllMyBucketsResult>");
+    call.sendXml(200, xml.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** GetBucketLocation: every bucket is in us-east-1, which S3 writes as an empty constraint. */
+  void location(S3Call call) throws S3Exception, IOException {
+    if (view.bucket(call.bucket()) == null) {
+      throw S3Error.NO_SUCH_BUCKET.exception();
+    }
+    call.sendXml(200, (Xml.DECLARATION + "<LocationConstraint xmlns=\"" + Xml.S3_NAMESPACE + "\"/>")
+        .getBytes(StandardCharsets.UTF_8));
   }
 
   void create(S3Call call) throws S3Exception, IOException {

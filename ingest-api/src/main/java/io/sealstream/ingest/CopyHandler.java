@@ -74,7 +74,7 @@ final class CopyHandler {
       }
       body.verifyEnd();
     }
-    SseRequest sse = SseRequest.forWrite(call::header, transportOk);
+    SseRequest sse = BucketEncryption.forWrite(view.bucket(call.bucket()), call::header, transportOk);
     try (CopySources.Source source = sources.open(call, transportOk)) {
       ObjectManifest src = source.manifest();
       if (src.getSize() > MAX_COPY_SIZE) {

@@ -4,7 +4,6 @@ import io.sealstream.blobstore.BlobId;
 import io.sealstream.blobstore.BlobStore;
 import io.sealstream.blobstore.BlobStoreException;
 import io.sealstream.schemas.MultipartUpload;
-import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.PartRecord;
 import java.time.Clock;
@@ -70,11 +69,11 @@ final class GarbageCollector {
         referenced.add(p.getPart().getBlobId());
       }
     }
-    for (ObjectManifest m : objects.objects()) {
+    objects.forEachObject(m -> {
       for (PartManifest p : m.getParts()) {
         referenced.add(ObjectReader.blobId(m, p));
       }
-    }
+    });
 
     Set<String> unreferenced = new HashSet<>();
     List<BlobId> stalePending = new ArrayList<>();

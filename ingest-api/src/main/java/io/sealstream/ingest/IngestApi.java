@@ -5,6 +5,7 @@ import io.sealstream.schemas.BucketRecord;
 import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.tls.ServerTls;
 import java.net.URI;
+import io.sealstream.schemas.ObjectEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +102,12 @@ public final class IngestApi implements AutoCloseable {
       routes.addAll(buckets.routes());
       routes.addAll(objects.routes());
       routes.addAll(multipart.routes());
+      routes.addAll(new ListObjectsHandler(view, reader).routes());
+      routes.addAll(new BucketEncryptionHandlers(view, publisher, config.topics().buckets(),
+          new AvroWireSerde<>(BucketRecord.class, config.registry()), config.keySource(),
+          config.putTimeout()).routes());
+      routes.addAll(new DeleteObjectsHandler(view, new ObjectDeletion(view, publisher, config.topics(),
+          new AvroWireSerde<>(ObjectEvent.class, config.registry()), config.putTimeout())).routes());
 
       QueuedThreadPool threads = new QueuedThreadPool(200, 8);
       threads.setName("ingest-api-http");

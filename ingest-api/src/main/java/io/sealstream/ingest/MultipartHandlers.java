@@ -109,7 +109,7 @@ final class MultipartHandlers {
     if (objects.bucket(bucket) == null) {
       throw S3Error.NO_SUCH_BUCKET.exception();
     }
-    SseRequest sse = SseRequest.forWrite(call::header, transportOk(call));
+    SseRequest sse = BucketEncryption.forWrite(objects.bucket(bucket), call::header, transportOk(call));
     Map<String, String> metadata = ObjectHandlers.userMetadata(call);
     String uploadId = UUID.randomUUID().toString();
     String versionId = UUID.randomUUID().toString();

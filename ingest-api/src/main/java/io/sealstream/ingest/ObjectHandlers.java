@@ -93,7 +93,7 @@ final class ObjectHandlers {
     }
     RequestBody body = call.body();
     byte[] expectedMd5 = contentMd5(call.header("Content-MD5"));
-    SseRequest sse = SseRequest.forWrite(call::header, transportOk(call));
+    SseRequest sse = BucketEncryption.forWrite(view.bucket(bucket), call::header, transportOk(call));
     Map<String, String> metadata = userMetadata(call);
     String customerKeyMd5 = sse.customerKeyMd5();
     String kmsContext = sse.kmsContext();
@@ -268,32 +268,7 @@ final class ObjectHandlers {
   // ---------------------------------------------------------------- DELETE
 
   void delete(S3Call call) throws S3Exception {
-    String bucket = call.bucket();
-    String key = call.key();
-    if (view.bucket(bucket) == null) {
-      throw S3Error.NO_SUCH_BUCKET.exception();
-    }
-    ObjectManifest m = view.object(bucket, key);
-    if (m != null) {
-      String id = ManifestView.objectKey(bucket, key);
-      publisher.sendAndWait(topics.objects(), id, null);
-      ObjectEvent event =
-          ObjectEvent.newBuilder()
-              .setType(ObjectEventType.DELETED)
-              .setBucket(bucket)
-              .setObjectKey(key)
-              .setVersionId(m.getVersionId())
-              .setUploadId(m.getUploadId())
-              .setSize(m.getSize())
-              .setMode(m.getMode())
-              .setTimeMillis(System.currentTimeMillis())
-              .build();
-      publisher.sendAndWait(topics.events(), id, eventSerde.serialize(topics.events(), event));
-      if (!view.awaitGone(bucket, key, m.getVersionId(), putTimeout)) {
-        throw S3Error.SERVICE_UNAVAILABLE.exception();
-      }
-    }
-    call.send(204, 0);
+    new ObjectDeletion(view, publisher, topics, eventSerde, putTimeout).deleteObject(call);
   }
 
   // ---------------------------------------------------------------- helpers

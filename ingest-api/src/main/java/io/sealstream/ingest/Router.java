@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies SigV4 (when configured) before any handler runs, dispatches requests through the
+ * Verifies SigV4 (when configured; header or presigned) before any handler runs, dispatches requests through the
  * route table and turns every failure into an S3 error: XML
  * body (none for HEAD), a request id in the body and in {@code x-amz-request-id}, never a stack
  * trace. A failure after the response started cuts the connection, so nothing unverified is sent
@@ -75,7 +75,9 @@ final class Router extends Handler.Abstract {
       Map<String, String> query = parseQuery(request.getHttpURI().getQuery());
       call = new S3Call(request, response, requestId, bucket, key, query);
       if (verifier != null) {
-        authenticate(request, rawPath);
+        call.authenticated(authenticate(request, rawPath).chunkSigning());
+      } else {
+        call.authenticationOff();
       }
       Route route = find(request.getMethod(), shape, query);
       if (bucket != null && !BucketNames.isValid(bucket)) {
@@ -98,14 +100,17 @@ final class Router extends Handler.Abstract {
     return true;
   }
 
-  /** Verifies SigV4 before anything else looks at the request. */
-  private void authenticate(Request request, String rawPath) throws S3Exception {
+  /**
+   * Verifies SigV4 (header or presigned) before anything else looks at the request; the result
+   * carries what a signed aws-chunked body is verified with.
+   */
+  private SigV4Verifier.Verified authenticate(Request request, String rawPath) throws S3Exception {
     Map<String, String> headers = new HashMap<>();
     for (HttpField field : request.getHeaders()) {
       headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "," + b);
     }
     try {
-      verifier.verify(
+      return verifier.verify(
           request.getMethod(), rawPath, request.getHttpURI().getQuery(), headers);
     } catch (S3Exception e) {
       // The reason only: never the secret, the signature or signed header values.

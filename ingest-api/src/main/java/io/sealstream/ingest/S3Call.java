@@ -2,7 +2,6 @@ package io.sealstream.ingest;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -21,6 +20,9 @@ final class S3Call {
   private final String key;
   private final Map<String, String> query;
   private OutputStream out;
+  private ChunkSigningContext chunkSigning;
+  private boolean authenticationOff;
+  private RequestBody body;
 
   S3Call(
       Request request, Response response, String requestId, String bucket, String key,
@@ -72,35 +74,41 @@ final class S3Call {
     return request.getHeaders().getFieldNamesCollection();
   }
 
-  /** Content-Length, or -1 when the request did not give one. */
+  /**
+   * The payload length the request declares: {@code x-amz-decoded-content-length} for an
+   * aws-chunked body, else Content-Length; -1 when it did not give one.
+   */
   long contentLength() {
-    return request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    return RequestBody.declaredLength(this::header);
   }
 
   /**
-   * The request payload, read as it arrives (never buffered whole), with its declared length and
-   * its signed payload hash checked by {@link RequestBody#verifyEnd}. Once per request.
+   * Records how the request was authenticated, for {@link #body}: the chunk signing context of
+   * a header-signed streaming request, null otherwise. Called by the router before any handler.
+   */
+  void authenticated(ChunkSigningContext chunkSigning) {
+    this.chunkSigning = chunkSigning;
+    this.authenticationOff = false;
+  }
+
+  /** Records that the server checks no signatures (stub-pipeline tests only). */
+  void authenticationOff() {
+    this.chunkSigning = null;
+    this.authenticationOff = true;
+  }
+
+  /**
+   * The request payload, read as it arrives (never buffered whole), decoded from aws-chunked
+   * framing when sent so, with its declared length, payload hash, chunk signatures and checksum
+   * checked by {@link RequestBody#verifyEnd}. Once per request.
    *
-   * @throws S3Exception MissingContentLength when the length is unknown; NotImplemented for
-   *     aws-chunked payloads
+   * @throws S3Exception MissingContentLength when the length is unknown; InvalidArgument,
+   *     InvalidRequest or NotImplemented for payload headers that do not fit
    */
   RequestBody body() throws S3Exception {
-    String sha256 = header("x-amz-content-sha256");
-    String encoding = header("Content-Encoding");
-    if ((sha256 != null && sha256.startsWith("STREAMING-"))
-        || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"))) {
-      throw S3Error.NOT_IMPLEMENTED.exception(
-          "aws-chunked uploads (x-amz-content-sha256: STREAMING-*) are not supported yet;"
-              + " disable chunked encoding in the client");
-    }
-    long length = contentLength();
-    if (length < 0) {
-      if (header("Transfer-Encoding") != null) {
-        throw S3Error.MISSING_CONTENT_LENGTH.exception();
-      }
-      length = 0;
-    }
-    return RequestBody.of(Content.Source.asInputStream(request), length, sha256);
+    body = RequestBody.open(
+        Content.Source.asInputStream(request), this::header, chunkSigning, authenticationOff);
+    return body;
   }
 
   void setHeader(String name, String value) {
@@ -117,6 +125,11 @@ final class S3Call {
   /** A response without a body (HEAD: {@code contentLength} is what a GET would send). */
   void send(int status, long contentLength) {
     response.setStatus(status);
+    // The checksum the client sent with the body, once verified, is echoed as S3 does.
+    ChecksumValue checksum = body == null ? null : body.verifiedChecksum();
+    if (status == 200 && checksum != null) {
+      setHeader(checksum.algorithm().header(), checksum.base64());
+    }
     if (status != 204) {
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, contentLength);
     }

@@ -10,6 +10,8 @@ public enum S3Error {
   ACCESS_DENIED("AccessDenied", 403, "Access Denied"),
   AUTHORIZATION_HEADER_MALFORMED(
       "AuthorizationHeaderMalformed", 400, "The authorization header you provided is malformed."),
+  AUTHORIZATION_QUERY_PARAMETERS_ERROR(
+      "AuthorizationQueryParametersError", 400, "Error parsing the X-Amz-Credential parameter."),
   BAD_DIGEST("BadDigest", 400, "The Content-MD5 you specified did not match what we received."),
   BUCKET_ALREADY_OWNED_BY_YOU(
       "BucketAlreadyOwnedByYou", 409, "Your previous request to create the named bucket succeeded and you already own it."),
@@ -34,10 +36,14 @@ public enum S3Error {
       "The list of parts was not in ascending order. The parts list must be specified in order by part number."),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+  INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
   MALFORMED_XML(
       "MalformedXML", 400,
       "The XML you provided was not well-formed or did not validate against our published schema."),
+  MALFORMED_TRAILER(
+      "MalformedTrailerError", 400,
+      "The request contained trailing data that was not well-formed or did not conform to our published schema."),
   METADATA_TOO_LARGE("MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
   METHOD_NOT_ALLOWED("MethodNotAllowed", 405, "The specified method is not allowed against this resource."),
   MISSING_CONTENT_LENGTH("MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
@@ -50,6 +56,8 @@ public enum S3Error {
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
   REQUEST_TIME_TOO_SKEWED(
       "RequestTimeTooSkewed", 403, "The difference between the request time and the current time is too large."),
+  SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND(
+      "ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found"),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
   SIGNATURE_DOES_NOT_MATCH(
       "SignatureDoesNotMatch", 403,

@@ -22,21 +22,31 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies AWS Signature Version 4 in the {@code Authorization} header (the header form only;
- * presigned URLs answer 501) for service {@code s3}. Pure: the request is given as method, raw
- * path and raw query (exactly as sent) and the headers by lower-case name.
+ * Verifies AWS Signature Version 4 for service {@code s3}, in either form: the {@code
+ * Authorization} header, or the query string of a presigned URL ({@link PresignedRequest}).
+ * Pure: the request is given as method, raw path and raw query (exactly as sent) and the headers
+ * by lower-case name.
  *
- * <p>Checks, in order: an {@code Authorization} header is present (else AccessDenied), it is
- * {@code AWS4-HMAC-SHA256} with Credential, SignedHeaders and Signature (else
+ * <p>Header form, in order: an {@code Authorization} header is present (else AccessDenied), it
+ * is {@code AWS4-HMAC-SHA256} with Credential, SignedHeaders and Signature (else
  * AuthorizationHeaderMalformed), the access key is known (InvalidAccessKeyId), {@code host},
  * the date header and every {@code x-amz-*} header are signed, the request time is within ±15
  * minutes of the clock (RequestTimeTooSkewed), and the signature matches (SignatureDoesNotMatch,
  * compared in constant time). The payload hash is taken from {@code x-amz-content-sha256} as
- * the client declared it; the PUT handler checks it against the body.
+ * the client declared it; {@link RequestBody} checks it against the body. For a streaming
+ * ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD*}) request the result carries the {@link
+ * ChunkSigningContext} the chunk signatures chain on.
+ *
+ * <p>Presigned form: both forms at once is InvalidArgument; the query parameters must parse
+ * (AuthorizationQueryParametersError); {@code host} and every {@code x-amz-*} header sent are
+ * signed; a URL dated more than 15 minutes ahead is not valid yet and one past {@code
+ * X-Amz-Expires} has expired (AccessDenied); the payload is {@code UNSIGNED-PAYLOAD}. Session
+ * tokens are refused (InvalidToken): this server has none.
  *
  * <p>Errors tell the client only the code; neither the secret nor any signature is logged or
  * echoed. Thread-safe and stateless.
@@ -44,12 +54,11 @@ import javax.crypto.spec.SecretKeySpec;
 final class SigV4Verifier {
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
   static final Duration MAX_SKEW = Duration.ofMinutes(15);
+  static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final String SERVICE = "s3";
   private static final String TERMINATOR = "aws4_request";
-  private static final DateTimeFormatter AMZ_DATE =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final Set<String> PRESIGN_PARAMS =
-      Set.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature");
+  private static final String SIGNED_STREAMING_PREFIX = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
   private static final HexFormat HEX = HexFormat.of();
 
   private final Function<String, Optional<String>> secrets;
@@ -57,7 +66,7 @@ final class SigV4Verifier {
 
   /**
    * @param secrets the secret key of an access key id, empty when unknown
-   * @param clock the server's clock, for the ±15 minute skew check
+   * @param clock the server's clock, for the ±15 minute skew check and presigned expiry
    */
   SigV4Verifier(Function<String, Optional<String>> secrets, Clock clock) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -65,24 +74,48 @@ final class SigV4Verifier {
   }
 
   /**
-   * Verifies the request's signature and returns the access key id that signed it.
+   * Who signed a verified request, and for a signed streaming body what its chunks are verified
+   * with (null otherwise).
+   */
+  record Verified(String accessKey, ChunkSigningContext chunkSigning) {
+    Verified {
+      Objects.requireNonNull(accessKey, "accessKey");
+    }
+  }
+
+  /**
+   * Verifies the request's signature, in the header or the query string.
    *
    * @param headers request headers, lower-case name → value (repeated fields joined by ",")
    * @throws S3Exception the S3 error to answer with when the request is not authentic
    */
-  String verify(String method, String rawPath, String rawQuery, Map<String, String> headers)
+  Verified verify(String method, String rawPath, String rawQuery, Map<String, String> headers)
       throws S3Exception {
-    String authorization = headers.get("authorization");
-    if (authorization == null) {
-      if (isPresigned(rawQuery)) {
-        throw S3Error.NOT_IMPLEMENTED.exception("Presigned URLs (query-string authentication) are not supported yet");
-      }
+    boolean inHeader = headers.containsKey("authorization");
+    boolean inQuery = rawQuery != null && PresignedRequest.isPresigned(rawQuery);
+    if (inHeader && inQuery) {
+      throw S3Error.INVALID_ARGUMENT.exception(
+          "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query"
+              + " string parameter or the Authorization header should be specified");
+    }
+    if (inQuery) {
+      return verifyPresigned(method, rawPath, rawQuery, headers);
+    }
+    if (!inHeader) {
       throw S3Error.ACCESS_DENIED.exception();
     }
-    Authorization auth = Authorization.parse(authorization.strip());
+    return verifyHeader(method, rawPath, rawQuery, headers);
+  }
 
+  private Verified verifyHeader(
+      String method, String rawPath, String rawQuery, Map<String, String> headers) throws S3Exception {
+    Authorization auth = Authorization.parse(headers.get("authorization").strip());
+    if (headers.containsKey("x-amz-security-token")) {
+      throw S3Error.INVALID_TOKEN.exception(
+          "Session tokens (x-amz-security-token) are not supported: sign with a long-term access key.");
+    }
     String secret =
-        secrets.apply(auth.accessKey).orElseThrow(S3Error.INVALID_ACCESS_KEY_ID::exception);
+        secrets.apply(auth.credential.accessKey()).orElseThrow(S3Error.INVALID_ACCESS_KEY_ID::exception);
 
     // What must be signed: host, the date, the payload hash and every x-amz-* header sent.
     if (!headers.containsKey("host") || !auth.signedHeaders.contains("host")) {
@@ -100,9 +133,71 @@ final class SigV4Verifier {
     if (requestTime == null) {
       throw S3Error.ACCESS_DENIED.exception("AWS authentication requires a valid Date or x-amz-date header");
     }
+    requireSigned(headers, auth.signedHeaders, dateHeader);
+    if (Duration.between(requestTime, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
+      throw S3Error.REQUEST_TIME_TOO_SKEWED.exception();
+    }
+    String timestamp = AMZ_DATE.format(requestTime);
+    if (!timestamp.startsWith(auth.credential.date())) {
+      throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception(
+          "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.");
+    }
+    if (auth.signature == null) {
+      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+    }
+    byte[] signingKey = signingKey(secret, auth.credential.date(), auth.credential.region());
+    String scope = auth.credential.scope();
+    String payload = payloadHash.strip();
+    if (!signatureMatches(signingKey, method, rawPath, canonicalQuery(rawQuery), auth.signedHeaders,
+        headers, payload, timestamp, scope, auth.signature)) {
+      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+    }
+    ChunkSigningContext chunkSigning = payload.startsWith(SIGNED_STREAMING_PREFIX)
+        ? new ChunkSigningContext(auth.signature, signingKey, timestamp, scope)
+        : null;
+    return new Verified(auth.credential.accessKey(), chunkSigning);
+  }
+
+  private Verified verifyPresigned(
+      String method, String rawPath, String rawQuery, Map<String, String> headers) throws S3Exception {
+    PresignedRequest presigned = PresignedRequest.parse(rawQuery);
+    Credential credential = presigned.credential();
+    String secret =
+        secrets.apply(credential.accessKey()).orElseThrow(S3Error.INVALID_ACCESS_KEY_ID::exception);
+    if (!headers.containsKey("host")) {
+      throw S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception("The request has no host header");
+    }
+    requireSigned(headers, presigned.signedHeaders(), null);
+    Instant now = clock.instant();
+    if (presigned.time().isAfter(now.plus(MAX_SKEW))) {
+      throw S3Error.ACCESS_DENIED.exception("Request is not valid yet");
+    }
+    if (now.isAfter(presigned.expiry())) {
+      throw S3Error.ACCESS_DENIED.exception("Request has expired");
+    }
+    byte[] signature = presigned.signature();
+    if (signature == null) {
+      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+    }
+    byte[] signingKey = signingKey(secret, credential.date(), credential.region());
+    // The URL cannot sign its own signature: every other parameter is in the canonical query.
+    String query = canonicalQuery(rawQuery, PresignedRequest.SIGNATURE);
+    if (!signatureMatches(signingKey, method, rawPath, query, presigned.signedHeaders(), headers,
+        RequestBody.UNSIGNED_PAYLOAD, presigned.timestamp(), credential.scope(), signature)) {
+      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
+    }
+    return new Verified(credential.accessKey(), null);
+  }
+
+  /**
+   * Every {@code x-amz-*} header sent (and the date header, when given) must be signed, so
+   * nothing (an SSE header, a checksum) can be slipped into a signed request.
+   */
+  private static void requireSigned(
+      Map<String, String> headers, List<String> signedHeaders, String dateHeader) throws S3Exception {
     List<String> unsigned = new ArrayList<>();
     for (String name : new TreeSet<>(headers.keySet())) {
-      if ((name.startsWith("x-amz-") || name.equals(dateHeader)) && !auth.signedHeaders.contains(name)) {
+      if ((name.startsWith("x-amz-") || name.equals(dateHeader)) && !signedHeaders.contains(name)) {
         unsigned.add(name);
       }
     }
@@ -110,42 +205,30 @@ final class SigV4Verifier {
       throw S3Error.ACCESS_DENIED.exception(
           "There were headers present in the request which were not signed: " + String.join(", ", unsigned));
     }
-    if (Duration.between(requestTime, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
-      throw S3Error.REQUEST_TIME_TOO_SKEWED.exception();
-    }
-    String timestamp = AMZ_DATE.format(requestTime);
-    if (!timestamp.startsWith(auth.date)) {
-      throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception(
-          "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.");
-    }
+  }
 
-    byte[] provided = auth.signature;
-    if (provided == null) {
-      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
-    }
-    String scope = auth.date + "/" + auth.region + "/" + SERVICE + "/" + TERMINATOR;
-    byte[] signingKey = signingKey(secret, auth.date, auth.region);
-    String query = canonicalQuery(rawQuery);
+  /** Computes the signature for each canonical URI form and compares in constant time. */
+  private static boolean signatureMatches(
+      byte[] signingKey, String method, String rawPath, String canonicalQuery,
+      List<String> signedHeaderNames, Map<String, String> headers, String payloadHash,
+      String timestamp, String scope, byte[] provided) throws S3Exception {
     StringBuilder canonicalHeaders = new StringBuilder();
-    for (String name : auth.signedHeaders) {
+    for (String name : signedHeaderNames) {
       String value = headers.get(name);
       canonicalHeaders.append(name).append(':').append(value == null ? "" : trimAll(value)).append('\n');
     }
-    String signedHeaders = String.join(";", auth.signedHeaders);
+    String signedHeaders = String.join(";", signedHeaderNames);
     boolean match = false;
     for (String uri : canonicalUris(rawPath)) {
       String canonicalRequest =
-          method + "\n" + uri + "\n" + query + "\n" + canonicalHeaders + "\n" + signedHeaders
-              + "\n" + payloadHash.strip();
+          method + "\n" + uri + "\n" + canonicalQuery + "\n" + canonicalHeaders + "\n" + signedHeaders
+              + "\n" + payloadHash;
       String stringToSign =
           ALGORITHM + "\n" + timestamp + "\n" + scope + "\n" + HEX.formatHex(sha256(canonicalRequest));
       // Constant-time: the comparison must not tell how many leading bytes were right.
       match |= MessageDigest.isEqual(hmac(signingKey, stringToSign), provided);
     }
-    if (!match) {
-      throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
-    }
-    return auth.accessKey;
+    return match;
   }
 
   /**
@@ -163,6 +246,11 @@ final class SigV4Verifier {
 
   /** Parameters decoded, re-encoded (RFC 3986, '/' too), sorted by name then value. */
   static String canonicalQuery(String rawQuery) throws S3Exception {
+    return canonicalQuery(rawQuery, null);
+  }
+
+  /** The canonical query without the parameter named {@code excluded} (decoded name). */
+  static String canonicalQuery(String rawQuery, String excluded) throws S3Exception {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return "";
     }
@@ -172,10 +260,12 @@ final class SigV4Verifier {
         continue;
       }
       int eq = part.indexOf('=');
-      String name = eq < 0 ? part : part.substring(0, eq);
+      String name = Router.percentDecode(eq < 0 ? part : part.substring(0, eq));
       String value = eq < 0 ? "" : part.substring(eq + 1);
-      params.add(new String[] {
-          uriEncode(Router.percentDecode(name), true), uriEncode(Router.percentDecode(value), true)});
+      if (name.equals(excluded)) {
+        continue;
+      }
+      params.add(new String[] {uriEncode(name, true), uriEncode(Router.percentDecode(value), true)});
     }
     params.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
     StringBuilder out = new StringBuilder();
@@ -202,19 +292,6 @@ final class SigV4Verifier {
       }
     }
     return out.toString();
-  }
-
-  private static boolean isPresigned(String rawQuery) {
-    if (rawQuery == null) {
-      return false;
-    }
-    for (String part : rawQuery.split("&")) {
-      int eq = part.indexOf('=');
-      if (PRESIGN_PARAMS.contains(eq < 0 ? part : part.substring(0, eq))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Instant parseTime(String value, boolean amzFormat) {
@@ -257,9 +334,52 @@ final class SigV4Verifier {
     }
   }
 
+  /** A signed-headers list: lower-case names separated by ';', or null when malformed. */
+  static List<String> signedHeaders(String value) {
+    List<String> names = List.of(value.split(";", -1));
+    for (String n : names) {
+      if (n.isEmpty() || !n.equals(n.toLowerCase(Locale.ROOT))) {
+        return null;
+      }
+    }
+    return names;
+  }
+
+  /** A signature: 64 hex digits, or null (which never matches). */
+  static byte[] parseSignature(String value) {
+    if (value.length() != 64) {
+      return null;
+    }
+    try {
+      return HEX.parseHex(value.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** {@code <access key>/<yyyyMMdd>/<region>/s3/aws4_request}, as in both forms. */
+  record Credential(String accessKey, String date, String region) {
+    static Credential parse(String value, Supplier<S3Exception> malformed) throws S3Exception {
+      String[] c = value.split("/", -1);
+      if (c.length != 5 || c[0].isEmpty() || !c[1].matches("[0-9]{8}") || c[2].isEmpty()
+          || !c[3].equals(SERVICE) || !c[4].equals(TERMINATOR)) {
+        throw malformed.get();
+      }
+      return new Credential(c[0], c[1], c[2]);
+    }
+
+    String scope() {
+      return date + "/" + region + "/" + SERVICE + "/" + TERMINATOR;
+    }
+
+    @Override
+    public String toString() {
+      return "Credential[accessKey=" + accessKey + ", scope=" + scope() + "]";
+    }
+  }
+
   /** The parsed header. {@code signature} is null when it is not 64 hex digits. */
-  private record Authorization(
-      String accessKey, String date, String region, List<String> signedHeaders, byte[] signature) {
+  private record Authorization(Credential credential, List<String> signedHeaders, byte[] signature) {
 
     private static final String CREDENTIAL_MALFORMED =
         "The authorization header is malformed; the Credential is mal-formed; expecting"
@@ -295,26 +415,13 @@ final class SigV4Verifier {
       if (credential == null || signedHeaders == null || signature == null) {
         throw malformed();
       }
-      String[] c = credential.split("/", -1);
-      if (c.length != 5 || c[0].isEmpty() || !c[1].matches("[0-9]{8}") || c[2].isEmpty()
-          || !c[3].equals(SERVICE) || !c[4].equals(TERMINATOR)) {
-        throw S3Error.AUTHORIZATION_HEADER_MALFORMED.exception(CREDENTIAL_MALFORMED);
+      Credential c = Credential.parse(credential,
+          () -> S3Error.AUTHORIZATION_HEADER_MALFORMED.exception(CREDENTIAL_MALFORMED));
+      List<String> names = SigV4Verifier.signedHeaders(signedHeaders);
+      if (names == null) {
+        throw malformed();
       }
-      List<String> names = List.of(signedHeaders.split(";", -1));
-      for (String n : names) {
-        if (n.isEmpty() || !n.equals(n.toLowerCase(Locale.ROOT))) {
-          throw malformed();
-        }
-      }
-      byte[] sig = null;
-      if (signature.length() == 64) {
-        try {
-          sig = HEX.parseHex(signature.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          sig = null;
-        }
-      }
-      return new Authorization(c[0], c[1], c[2], names, sig);
+      return new Authorization(c, names, parseSignature(signature));
     }
 
     private static String once(String previous, String value) throws S3Exception {
@@ -331,7 +438,7 @@ final class SigV4Verifier {
 
     @Override
     public String toString() {
-      return "Authorization[accessKey=" + accessKey + ", scope=" + date + "/" + region + "]";
+      return "Authorization[" + credential + "]";
     }
   }
 }

@@ -90,7 +90,7 @@ public final class SseRequest {
         return sseS3();
       }
       case "aws:kms" -> {
-        return new SseRequest(SseMode.SSE_KMS, kmsKeyId(keyId), canonicalContext(context), null, null);
+        return new SseRequest(SseMode.SSE_KMS, masterKeyIdOf(keyId), canonicalContext(context), null, null);
       }
       case "aws:kms:dsse" ->
           throw S3Error.NOT_IMPLEMENTED.exception("Dual-layer SSE-KMS (aws:kms:dsse) is not supported");
@@ -98,6 +98,40 @@ public final class SseRequest {
           throw S3Error.INVALID_ARGUMENT.exception(
               "The encryption method specified is not supported: x-amz-server-side-encryption must be AES256 or aws:kms");
     }
+  }
+
+  /**
+   * SSE-KMS under {@code masterKeyId} (already normalised by {@link #masterKeyIdOf}; null = the
+   * default key) without a client context: what a bucket default of aws:kms asks for.
+   */
+  public static SseRequest sseKms(String masterKeyId) {
+    return new SseRequest(SseMode.SSE_KMS, masterKeyId, null, null, null);
+  }
+
+  /**
+   * Whether a write names its encryption itself: any SSE-S3, SSE-KMS or SSE-C header. A write
+   * without one gets the bucket default ({@link BucketEncryption#effective}). The bucket-key
+   * header alone names no mode, so it does not count.
+   */
+  public static boolean hasWriteHeaders(Function<String, String> header) {
+    return header.apply(SSE) != null
+        || header.apply(KMS_KEY_ID) != null
+        || header.apply(CONTEXT) != null
+        || hasCustomerHeaders(header);
+  }
+
+  /**
+   * A KMS key named as a bare id, as {@code arn:aws:kms:<id>} (the form this server answers
+   * with), or as a full key ARN {@code arn:aws:kms:<region>:<account>:key/<id>} → the id.
+   */
+  public static String masterKeyIdOf(String keyIdOrArn) throws S3Exception {
+    if (keyIdOrArn != null && keyIdOrArn.startsWith(KMS_ARN_PREFIX)) {
+      int key = keyIdOrArn.lastIndexOf(":key/");
+      if (key >= 0) {
+        return kmsKeyId(keyIdOrArn.substring(key + ":key/".length()));
+      }
+    }
+    return kmsKeyId(keyIdOrArn);
   }
 
   /**

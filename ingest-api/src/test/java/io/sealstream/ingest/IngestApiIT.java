@@ -283,11 +283,13 @@ class IngestApiIT {
   }
 
   @Test
-  void streamingPayload_isNotImplemented() throws Exception {
+  void malformedAwsChunkedPayload_isIncompleteBody_andNothingIsStored() throws Exception {
     HttpResponse<String> r = raw("PUT", "/" + BUCKET + "/s",
-        Map.of("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), new byte[10]);
-    assertThat(r.statusCode()).isEqualTo(501);
-    assertThat(r.body()).contains("<Code>NotImplemented</Code>").contains("aws-chunked");
+        Map.of("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "Content-Encoding", "aws-chunked",
+            "x-amz-decoded-content-length", "10"), "a\r\n0123456789\n\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("<Code>IncompleteBody</Code>");
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("s"))).isInstanceOf(NoSuchKeyException.class);
   }
 
   @Test

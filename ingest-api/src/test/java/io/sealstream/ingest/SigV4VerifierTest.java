@@ -64,7 +64,7 @@ class SigV4VerifierTest {
     Map<String, String> h = docHeaders("host;range;x-amz-content-sha256;x-amz-date",
         "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41", "range", "bytes=0-9");
 
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/test.txt", null, h)).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/test.txt", null, h).accessKey()).isEqualTo(DOC_KEY);
   }
 
   @Test
@@ -74,9 +74,9 @@ class SigV4VerifierTest {
         "date", "Fri, 24 May 2013 00:00:00 GMT", "x-amz-storage-class", "REDUCED_REDUNDANCY",
         "x-amz-content-sha256", "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
 
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/test%24file.text", null, h)).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/test%24file.text", null, h).accessKey()).isEqualTo(DOC_KEY);
     // sent unencoded, signed encoded: the re-encoded path is tried too
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/test$file.text", null, h)).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/test$file.text", null, h).accessKey()).isEqualTo(DOC_KEY);
   }
 
   @Test
@@ -84,7 +84,7 @@ class SigV4VerifierTest {
     Map<String, String> h = docHeaders("host;x-amz-content-sha256;x-amz-date",
         "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543");
 
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "lifecycle", h)).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "lifecycle", h).accessKey()).isEqualTo(DOC_KEY);
   }
 
   @Test
@@ -92,8 +92,8 @@ class SigV4VerifierTest {
     Map<String, String> h = docHeaders("host;x-amz-content-sha256;x-amz-date",
         "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
 
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "max-keys=2&prefix=J", h)).isEqualTo(DOC_KEY);
-    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "prefix=J&max-keys=2", h)).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "max-keys=2&prefix=J", h).accessKey()).isEqualTo(DOC_KEY);
+    assertThat(verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("GET", "/", "prefix=J&max-keys=2", h).accessKey()).isEqualTo(DOC_KEY);
   }
 
   // ------------------------------------------------------------ SDK-signed requests
@@ -142,7 +142,7 @@ class SigV4VerifierTest {
   }
 
   private static String verify(Signed s) throws S3Exception {
-    return verifier(KEY, SECRET, NOW).verify(s.method, s.path, s.query, s.headers);
+    return verifier(KEY, SECRET, NOW).verify(s.method, s.path, s.query, s.headers).accessKey();
   }
 
   private static void assertError(ThrowingCallable call, S3Error error) {
@@ -226,11 +226,163 @@ class SigV4VerifierTest {
   }
 
   @Test
-  void missingAuthorization_isAccessDenied_andPresigned_isNotImplemented() throws Exception {
+  void missingAuthorization_isAccessDenied() throws Exception {
     Signed s = samplePut().with("authorization", null);
     assertError(() -> verify(s), S3Error.ACCESS_DENIED);
-    assertError(() -> verifier(KEY, SECRET, NOW).verify("GET", "/b/k",
-        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00", s.headers), S3Error.NOT_IMPLEMENTED);
+  }
+
+  @Test
+  void sessionTokenHeader_isInvalidToken() throws Exception {
+    Signed s = sdkSigned("GET", "http://localhost/b/k", Map.of("x-amz-security-token", "FQoGZXIvYXdzEXAMPLE"),
+        new byte[0], KEY, SECRET, NOW);
+    assertError(() -> verify(s), S3Error.INVALID_TOKEN);
+  }
+
+  @Test
+  void headerSignedStreamingRequest_carriesTheChunkSigningContext_othersDoNot() throws Exception {
+    assertThat(verifier(KEY, SECRET, NOW).verify(samplePut().method, samplePut().path, samplePut().query,
+        samplePut().headers).chunkSigning()).isNull();
+    Map<String, String> h = new HashMap<>(docHeaders(
+        "content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class",
+        "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9",
+        "content-encoding", "aws-chunked", "content-length", "66824", "x-amz-decoded-content-length", "66560",
+        "x-amz-storage-class", "REDUCED_REDUNDANCY", "x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+    h.put("host", "s3.amazonaws.com");
+    SigV4Verifier.Verified v = verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/examplebucket/chunkObject.txt", null, h);
+    assertThat(v.chunkSigning()).isNotNull();
+    assertThat(HexFormat.of().formatHex(v.chunkSigning().seedSignature()))
+        .isEqualTo("4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+    assertThat(v.chunkSigning().toString()).doesNotContain("4f232c43");
+  }
+
+  // ------------------------------------------------------------ presigned URLs
+
+  /** The query of the S3 documentation's presigned example ("Authenticating Requests: Using Query Parameters"). */
+  private static final String DOC_PRESIGNED_QUERY = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+      + "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+      + "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+      + "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+  private static final Map<String, String> DOC_PRESIGNED_HEADERS = Map.of("host", "examplebucket.s3.amazonaws.com");
+
+  private static SigV4Verifier.Verified verifyDocPresigned(Instant now, String query, Map<String, String> headers)
+      throws S3Exception {
+    return verifier(DOC_KEY, DOC_SECRET, now).verify("GET", "/test.txt", query, headers);
+  }
+
+  @Test
+  void awsDocVector_presignedGet_verifies_untilItExpires() throws Exception {
+    assertThat(verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY, DOC_PRESIGNED_HEADERS).accessKey()).isEqualTo(DOC_KEY);
+    Instant lastSecond = DOC_TIME.plusSeconds(86_400);
+    assertThat(verifyDocPresigned(lastSecond, DOC_PRESIGNED_QUERY, DOC_PRESIGNED_HEADERS).chunkSigning()).isNull();
+
+    assertThatThrownBy(() -> verifyDocPresigned(lastSecond.plusSeconds(1), DOC_PRESIGNED_QUERY, DOC_PRESIGNED_HEADERS))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.error()).isEqualTo(S3Error.ACCESS_DENIED);
+          assertThat(e.getMessage()).isEqualTo("Request has expired");
+        });
+    // dated beyond the skew window ahead of the server's clock: not valid yet
+    assertError(() -> verifyDocPresigned(DOC_TIME.minus(Duration.ofMinutes(16)), DOC_PRESIGNED_QUERY,
+        DOC_PRESIGNED_HEADERS), S3Error.ACCESS_DENIED);
+    assertThat(verifyDocPresigned(DOC_TIME.minus(Duration.ofMinutes(14)), DOC_PRESIGNED_QUERY,
+        DOC_PRESIGNED_HEADERS).accessKey()).isEqualTo(DOC_KEY);
+  }
+
+  @Test
+  void presigned_tampered_isSignatureDoesNotMatch() throws Exception {
+    String flipped = DOC_PRESIGNED_QUERY.replace("d404", "d405");
+    assertError(() -> verifyDocPresigned(DOC_TIME, flipped, DOC_PRESIGNED_HEADERS), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY.replace("86400", "86401"), DOC_PRESIGNED_HEADERS),
+        S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY + "&acl", DOC_PRESIGNED_HEADERS),
+        S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY, Map.of("host", "other.s3.amazonaws.com")),
+        S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> verifier(DOC_KEY, DOC_SECRET, DOC_TIME).verify("PUT", "/test.txt", DOC_PRESIGNED_QUERY,
+        DOC_PRESIGNED_HEADERS), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> verifier(DOC_KEY, DOC_SECRET + "x", DOC_TIME).verify("GET", "/test.txt", DOC_PRESIGNED_QUERY,
+        DOC_PRESIGNED_HEADERS), S3Error.SIGNATURE_DOES_NOT_MATCH);
+  }
+
+  @Test
+  void presigned_withAnUnsignedAmzHeader_isAccessDenied() throws Exception {
+    Map<String, String> h = Map.of("host", "examplebucket.s3.amazonaws.com", "x-amz-server-side-encryption", "AES256");
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY, h), S3Error.ACCESS_DENIED);
+  }
+
+  @Test
+  void presigned_andAuthorizationHeader_isInvalidArgument() throws Exception {
+    Map<String, String> h = new HashMap<>(DOC_PRESIGNED_HEADERS);
+    h.put("authorization", "AWS4-HMAC-SHA256 Credential=" + DOC_KEY + "/20130524/us-east-1/s3/aws4_request,"
+        + "SignedHeaders=host,Signature=" + "0".repeat(64));
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY, h), S3Error.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void presigned_withSessionToken_isInvalidToken() throws Exception {
+    assertError(() -> verifyDocPresigned(DOC_TIME, DOC_PRESIGNED_QUERY + "&X-Amz-Security-Token=abc", DOC_PRESIGNED_HEADERS),
+        S3Error.INVALID_TOKEN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "X-Amz-Expires=86400&:X-Amz-Expires=0&",
+      "X-Amz-Expires=86400&:X-Amz-Expires=604801&",
+      "X-Amz-Expires=86400&:X-Amz-Expires=-1&",
+      "X-Amz-Expires=86400&:X-Amz-Expires=day&",
+      "X-Amz-Expires=86400&:",
+      "X-Amz-SignedHeaders=host&:",
+      "X-Amz-SignedHeaders=host&:X-Amz-SignedHeaders=content-type&",
+      "X-Amz-Algorithm=AWS4-HMAC-SHA256:X-Amz-Algorithm=AWS4-HMAC-SHA1",
+      "X-Amz-Date=20130524T000000Z:X-Amz-Date=20130524",
+      "X-Amz-Date=20130524T000000Z:X-Amz-Date=20130525T000000Z",
+      "%2Fs3%2F:%2Fiam%2F",
+      "X-Amz-Date=20130524T000000Z&:X-Amz-Date=20130524T000000Z&X-Amz-Date=20130524T000000Z&"})
+  void presigned_malformedParameters_areAuthorizationQueryParametersError(String replacement) throws Exception {
+    String[] r = replacement.split(":", -1);
+    String query = DOC_PRESIGNED_QUERY.replace(r[0], r[1]);
+    assertThat(query).isNotEqualTo(DOC_PRESIGNED_QUERY);
+    assertError(() -> verifyDocPresigned(DOC_TIME, query, DOC_PRESIGNED_HEADERS),
+        S3Error.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
+  }
+
+  @Test
+  void presigned_unknownAccessKey_isInvalidAccessKeyId() throws Exception {
+    assertError(() -> verifier("AKIDOTHER", DOC_SECRET, DOC_TIME).verify("GET", "/test.txt", DOC_PRESIGNED_QUERY,
+        DOC_PRESIGNED_HEADERS), S3Error.INVALID_ACCESS_KEY_ID);
+  }
+
+  @Test
+  void sdkPresignedUrls_verify() throws Exception {
+    software.amazon.awssdk.services.s3.presigner.S3Presigner presigner =
+        software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1:9000"))
+            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                .pathStyleAccessEnabled(true).build())
+            .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY, SECRET)))
+            .build();
+    try (presigner) {
+      var get = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+          .getObjectRequest(g -> g.bucket("bucket").key("dir/a b+c.txt")));
+      var put = presigner.presignPutObject(b -> b.signatureDuration(Duration.ofMinutes(10))
+          .putObjectRequest(p -> p.bucket("bucket").key("k").serverSideEncryption("AES256")));
+      for (software.amazon.awssdk.awscore.presigner.PresignedRequest p
+          : List.<software.amazon.awssdk.awscore.presigner.PresignedRequest>of(get, put)) {
+        Map<String, String> h = new HashMap<>();
+        p.signedHeaders().forEach((n, v) -> h.put(n.toLowerCase(Locale.ROOT), String.join(",", v)));
+        URI url = p.url().toURI();
+        Instant signedAt = Instant.now();
+        SigV4Verifier v = new SigV4Verifier(k -> k.equals(KEY) ? Optional.of(SECRET) : Optional.empty(),
+            Clock.fixed(signedAt, ZoneOffset.UTC));
+        assertThat(v.verify(p.httpRequest().method().name(), url.getRawPath(), url.getRawQuery(), h).accessKey())
+            .isEqualTo(KEY);
+        SigV4Verifier later = new SigV4Verifier(k -> Optional.of(SECRET),
+            Clock.fixed(signedAt.plus(Duration.ofMinutes(11)), ZoneOffset.UTC));
+        assertError(() -> later.verify(p.httpRequest().method().name(), url.getRawPath(), url.getRawQuery(), h),
+            S3Error.ACCESS_DENIED);
+      }
+    }
   }
 
   @Test

@@ -33,15 +33,46 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
           PartRecord.getClassSchema());
 
   /**
-   * A registry that already knows every pipeline schema, so a process reads records that other
-   * processes, or itself before a restart, wrote.
+   * Earlier versions of pipeline schemas whose records may still be on a topic (the objects
+   * topic is compacted and kept forever, the encryptor's changelog as long as an upload is open):
+   * kept as writer schemas so records written by an earlier build still read, resolved to this
+   * build's classes (every field added since has a default). A schema change adds its
+   * predecessor here (resources {@code io/sealstream/schemas/history/}).
+   */
+  static final java.util.List<String> SCHEMA_HISTORY =
+      java.util.List.of(
+          "ChunkRecord.v1.avsc",
+          "SealedChunkRecord.v1.avsc",
+          "ObjectManifest.v1.avsc",
+          "UploadState.v1.avsc");
+
+  /**
+   * A registry that already knows every pipeline schema, and every earlier version in {@link
+   * #SCHEMA_HISTORY}, so a process reads records that other processes, or itself before a
+   * restart or an upgrade, wrote.
    */
   public static InProcessSchemaRegistry withPipelineSchemas() {
     InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     for (Schema s : PIPELINE_SCHEMAS) {
       registry.register(s.getFullName(), s);
     }
+    for (String file : SCHEMA_HISTORY) {
+      Schema s = historic(file);
+      registry.register(s.getFullName(), s);
+    }
     return registry;
+  }
+
+  static Schema historic(String file) {
+    try (java.io.InputStream in =
+        InProcessSchemaRegistry.class.getResourceAsStream("history/" + file)) {
+      if (in == null) {
+        throw new SchemaException("schema history file " + file + " is missing from the build");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (java.io.IOException e) {
+      throw new SchemaException("schema history file " + file + " does not read: " + e.getMessage());
+    }
   }
 
   @Override

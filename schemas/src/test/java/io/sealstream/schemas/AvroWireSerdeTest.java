@@ -202,21 +202,22 @@ class AvroWireSerdeTest {
   static Stream<Object[]> pinned() {
     return Stream.of(
         new Object[] {"ChunkRecord", ChunkRecord.class, chunk(),
-          "00" + "703dc98b"
+          "00" + "6ad4a11b"
               + "0275" + "00" + "0261" + "02" + "04" + "04abcd" + "01"
               + "02" // header present
               + "0262" + "026b" + "0276" + "02" + "02026d" + "00" + "00" + "00"
               + "02" + "0278" + "0279" + "00" // userMetadata {x: y}
-              + "06"
+              + "06" + "00" // createdAtMillis, multipart null
               + "02" + "0201"}, // md5
         new Object[] {"SealedChunkRecord", SealedChunkRecord.class, sealed(),
-          "00" + "016b27f1"
-              + "0275" + "02" + "0261" + "04" + "06" + "04dead" + "00" + "00"},
+          "00" + "51596a6a"
+              + "0275" + "02" + "0261" + "04" + "06" + "04dead" + "00" + "00"
+              + "00"}, // part null
         new Object[] {"ObjectManifest", ObjectManifest.class, manifest(),
-          "00" + "7eb1cca0"
+          "00" + "18c013be"
               + "0262" + "026b" + "0276" + "0275" + "00" + "0209" + "02026d" + "020208" + "00"
               + "02"
-              + "02" + "00" + "02" + "42" + "0207" + "00" // parts: [PartManifest(0, 1, 33, 07)]
+              + "02" + "00" + "02" + "42" + "0207" + "00" + "00" // parts: [PartManifest(0, 1, 33, 07, "")]
               + "08626c6f62" + "020274" + "00" + "08"},
         new Object[] {"ObjectEvent", ObjectEvent.class, event(),
           "00" + "4c29349a"
@@ -229,12 +230,61 @@ class AvroWireSerdeTest {
               + "0274" + "02" + "04" + "020275" + "0273" + "0272" + "06"},
         new Object[] {"UploadState (with an SSE-C header and its WrappedKey)", UploadState.class,
           uploadState(),
-          "00" + "4604c789"
+          "00" + "5a57bfeb"
               + "0275" + "00" + "0261"
               + "0262" + "026b" + "0276" + "04" + "00" + "00" // header, SSE_C
               + "02" + "026d" + "0201" + "040203" + "0204" // customerKey: WrappedKey
-              + "020274" + "00" + "0a"
+              + "020274" + "00" + "0a" + "00" // ..., createdAtMillis, multipart null
               + "0209" + "00" + "00" + "020a" + "02" + "04" + "06" + "08" + "00"});
+  }
+
+  /**
+   * The bytes of the records whose schema changed since the first release (v1: before multipart
+   * added `UploadHeader.multipart`, `PartManifest.blobId`, `SealedChunkRecord.part`). Records
+   * like these may still be on a topic, the objects topic above all; the embedded registry keeps
+   * their writer schemas, so they still read, as today's classes with the new fields' defaults.
+   */
+  static Stream<Object[]> writtenByV1() {
+    return Stream.of(
+        new Object[] {"ChunkRecord", ChunkRecord.class, chunk(),
+          "00" + "703dc98b"
+              + "0275" + "00" + "0261" + "02" + "04" + "04abcd" + "01"
+              + "02" + "0262" + "026b" + "0276" + "02" + "02026d" + "00" + "00" + "00"
+              + "02" + "0278" + "0279" + "00" + "06" + "02" + "0201"},
+        new Object[] {"SealedChunkRecord", SealedChunkRecord.class, sealed(),
+          "00" + "016b27f1" + "0275" + "02" + "0261" + "04" + "06" + "04dead" + "00" + "00"},
+        new Object[] {"ObjectManifest", ObjectManifest.class, manifest(),
+          "00" + "7eb1cca0"
+              + "0262" + "026b" + "0276" + "0275" + "00" + "0209" + "02026d" + "020208" + "00"
+              + "02" + "02" + "00" + "02" + "42" + "0207" + "00"
+              + "08626c6f62" + "020274" + "00" + "08"},
+        new Object[] {"UploadState", UploadState.class, uploadState(),
+          "00" + "4604c789"
+              + "0275" + "00" + "0261" + "0262" + "026b" + "0276" + "04" + "00" + "00"
+              + "02" + "026d" + "0201" + "040203" + "0204" + "020274" + "00" + "0a"
+              + "0209" + "00" + "00" + "020a" + "02" + "04" + "06" + "08" + "00"});
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("writtenByV1")
+  <T extends SpecificRecord> void recordWrittenByV1_stillReads_asTodaysRecord(
+      String name, Class<T> type, T record, String hex) {
+    AvroWireSerde<T> serde = new AvroWireSerde<>(type, InProcessSchemaRegistry.withPipelineSchemas());
+
+    assertThat(serde.deserialize("topic", HEX.parseHex(hex))).isEqualTo(record);
+  }
+
+  @Test
+  void everyHistoricSchema_isAnEarlierVersionOfAPipelineSchema() {
+    for (String file : InProcessSchemaRegistry.SCHEMA_HISTORY) {
+      var old = InProcessSchemaRegistry.historic(file);
+      assertThat(InProcessSchemaRegistry.PIPELINE_SCHEMAS)
+          .as(file)
+          .anySatisfy(s -> {
+            assertThat(s.getFullName()).isEqualTo(old.getFullName());
+            assertThat(InProcessSchemaRegistry.idOf(s)).isNotEqualTo(InProcessSchemaRegistry.idOf(old));
+          });
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -402,13 +452,15 @@ class AvroWireSerdeTest {
   private static final String FIELDS = "0275" + "00" + "0261" + "00" + "00";
   private static final String THROUGH_HEADER =
       FIELDS + "2e" + HEX.formatHex(MARKER) + "01" + "02" + "0262026b0276" + "00" + "00000000";
+  // after the header's user metadata: createdAtMillis 3, multipart null
+  private static final String HEADER_END = "06" + "00";
 
   @Test
   void handBuiltFrame_isValid_soEachBadFrameFailsForItsOwnMutation() {
     AvroWireDeserializer<ChunkRecord> deserializer =
         new AvroWireDeserializer<>(ChunkRecord.class, InProcessSchemaRegistry.withPipelineSchemas());
-    // userMetadata {x: y}, createdAtMillis 3, md5 null
-    byte[] frame = HEX.parseHex(FRAME + THROUGH_HEADER + "02" + "02780279" + "00" + "06" + "00");
+    // userMetadata {x: y}, createdAtMillis 3, multipart null, md5 null
+    byte[] frame = HEX.parseHex(FRAME + THROUGH_HEADER + "02" + "02780279" + "00" + HEADER_END + "00");
 
     ChunkRecord read = deserializer.deserialize("chunks", frame);
 
