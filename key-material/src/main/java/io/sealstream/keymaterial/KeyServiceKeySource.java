@@ -5,7 +5,9 @@ import io.sealstream.channel.ExternalKey;
 import io.sealstream.channel.NotAuthenticException;
 import io.sealstream.keyservice.client.CiphertextNotAuthenticException;
 import io.sealstream.keyservice.client.DataKey;
+import io.sealstream.keyservice.client.KeyDisabledException;
 import io.sealstream.keyservice.client.KeyNotFoundException;
+import io.sealstream.keyservice.client.KeyServiceSealedException;
 import io.sealstream.keyservice.client.KeyServiceClient;
 import io.sealstream.keyservice.client.KeyServiceUnavailableException;
 import io.sealstream.schemas.WrappedKey;
@@ -39,13 +41,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * Concurrent misses on one entry share one call (single-flight). Entries are dropped after their
- * lifetime, never refreshed in the background. Thread-safe.
+ * lifetime, never refreshed in the background; a failed call is never cached. Calls that fail for
+ * unavailability are retried with exponential backoff and jitter ({@link RetryPolicy}); "not
+ * found", "not authentic", "disabled" and "sealed" never are.
+ *
+ * <p>Staleness is bounded by the lifetimes: a key disabled, deleted or sealed in key-service
+ * keeps serving from these caches for at most {@code unwrapLifetime} (reads) or until the
+ * epoch ends (writes). An outage shorter than that is invisible; a longer one makes writes wait
+ * (the encryptor retries: backpressure) and reads fail with {@link KeyUnavailableException}
+ * (503), never a crash.
+ *
+ * <p>Failures: {@link UnknownMasterKeyException} (no such key), {@link
+ * MasterKeyDisabledException}, {@link SealedKeyServiceException}, {@link
+ * KeyUnavailableException} (outage), {@link io.sealstream.channel.NotAuthenticException} (a
+ * ciphertext that does not open). Thread-safe.
  */
 public final class KeyServiceKeySource implements KeyMaterialSource {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_ENTRIES = 10_000;
 
   private final KeyServiceClient client;
+  private final KeySourceMetrics metrics = new KeySourceMetrics();
   private final String defaultMasterKeyId;
   private final Duration epoch;
   private final Duration unwrapLifetime;
@@ -67,16 +83,54 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
       Duration epoch,
       Duration unwrapLifetime,
       Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
+    this(client, defaultMasterKeyId, epoch, unwrapLifetime, clock, RetryPolicy.DEFAULT);
+  }
+
+  /**
+   * As above, with {@code retries} for calls that fail for unavailability (never for "not
+   * found", "not authentic", "disabled" or "sealed"). Every attempt is counted in {@link
+   * #metrics()}.
+   */
+  public KeyServiceKeySource(
+      KeyServiceClient client,
+      String defaultMasterKeyId,
+      Duration epoch,
+      Duration unwrapLifetime,
+      Clock clock,
+      RetryPolicy retries) {
+    this.client =
+        new RetryingKeyServiceClient(
+            new MeteredKeyServiceClient(Objects.requireNonNull(client, "client"), metrics),
+            Objects.requireNonNull(retries, "retries"));
     this.defaultMasterKeyId = Objects.requireNonNull(defaultMasterKeyId, "defaultMasterKeyId");
     this.epoch = Objects.requireNonNull(epoch, "epoch");
     this.unwrapLifetime = Objects.requireNonNull(unwrapLifetime, "unwrapLifetime");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** key-service calls made so far (a metric and a benchmark figure). */
+  /** Calls, latency and cache hits so far. */
+  public KeySourceMetrics metrics() {
+    return metrics;
+  }
+
+  /** key-service lookups made so far, retries not counted (a metric and a benchmark figure). */
   public long keyServiceCalls() {
     return calls.get();
+  }
+
+  /**
+   * Drops every cached key of master key {@code masterKeyId}, so the next use asks key-service
+   * again: for whoever learns that a key was disabled, deleted or rotated (say, from the
+   * key-service audit topic) and wants it to take effect now rather than after the cache
+   * lifetimes. Returns how many entries were dropped.
+   */
+  public int invalidate(String masterKeyId) {
+    String prefix = masterKeyId + "\0";
+    String transitPrefix = "transit\0" + prefix;
+    int before = bucketKeys.size() + opened.size();
+    bucketKeys.keySet().removeIf(k -> k.startsWith(prefix) || k.startsWith(transitPrefix));
+    opened.keySet().removeIf(k -> k.startsWith(prefix));
+    return before - bucketKeys.size() - opened.size();
   }
 
   @Override
@@ -181,8 +235,10 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
                       && old.expiresAtMillis() > now
                       && !old.value().isCompletedExceptionally();
               if (usable) {
+                metrics.cacheHit();
                 return old;
               }
+              metrics.cacheMiss();
               calls.incrementAndGet();
               return new Entry<>(call.get(), expiresAtMillis);
             });
@@ -205,6 +261,12 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
       Throwable cause = e.getCause();
       if (cause instanceof KeyServiceUnavailableException) {
         throw new KeyUnavailableException("key-service unavailable: " + cause.getMessage(), cause);
+      }
+      if (cause instanceof KeyServiceSealedException) {
+        throw new SealedKeyServiceException(cause);
+      }
+      if (cause instanceof KeyDisabledException) {
+        throw new MasterKeyDisabledException(master, cause);
       }
       if (cause instanceof KeyNotFoundException) {
         throw new UnknownMasterKeyException(master);

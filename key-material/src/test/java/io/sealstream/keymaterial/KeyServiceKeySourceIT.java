@@ -148,4 +148,100 @@ class KeyServiceKeySourceIT {
     assertThatThrownBy(() -> keys.bucketKey("new-bucket", null, null))
         .isInstanceOf(KeyUnavailableException.class);
   }
+
+  /** An admin call over raw HTTP (the pipeline's client has no admin API). */
+  private int admin(String path, String body) throws Exception {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(URI.create(server.uri() + path))
+            .header("Authorization", "Bearer " + API_KEY)
+            .POST(body == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
+  void disabledKey_isMasterKeyDisabled_notRetried_andEnablingBringsItBack() throws Exception {
+    // Given: a reader has the key cached
+    KeyServiceKeySource keys = source();
+    KeyMaterialSource.BucketKey bk = keys.bucketKey("b", "tenant", null);
+    // When
+    assertThat(admin("/v1/key/disable/tenant", null)).isEqualTo(200);
+    // Then: cached keys serve until dropped (bounded staleness) ...
+    assertThat(keys.openBucketKey("b", "tenant", bk.ciphertext(), null)).isNotNull();
+    assertThat(keys.invalidate("tenant")).isGreaterThan(0);
+    // ... and then every use is refused, at once and without retries
+    assertThatThrownBy(() -> keys.bucketKey("b", "tenant", null))
+        .isInstanceOf(MasterKeyDisabledException.class)
+        .isInstanceOf(KeyUnavailableException.class)
+        .hasMessage("master key 'tenant' is disabled")
+        .matches(e -> !((KeyUnavailableException) e).isRetryable());
+    assertThatThrownBy(() -> keys.openBucketKey("b", "tenant", bk.ciphertext(), null))
+        .isInstanceOf(MasterKeyDisabledException.class);
+    assertThat(keys.metrics().calls("generate", KeySourceMetrics.Outcome.DISABLED)).isEqualTo(1);
+    assertThat(keys.metrics().calls("decrypt", KeySourceMetrics.Outcome.DISABLED)).isEqualTo(1);
+    // And when
+    assertThat(admin("/v1/key/enable/tenant", null)).isEqualTo(200);
+    // Then
+    assertThat(keys.openBucketKey("b", "tenant", bk.ciphertext(), null)).isNotNull();
+  }
+
+  @Test
+  void sealedKeyService_isSealed_notRetried_untilUnsealed() throws Exception {
+    // Given
+    KeyServiceKeySource warm = source();
+    KeyMaterialSource.BucketKey bk = warm.bucketKey("b", null, null);
+    // When
+    assertThat(admin("/v1/sys/seal", null)).isEqualTo(200);
+    KeyServiceKeySource cold = source();
+    // Then
+    assertThatThrownBy(() -> cold.openBucketKey("b", "default", bk.ciphertext(), null))
+        .isInstanceOf(SealedKeyServiceException.class)
+        .matches(e -> !((KeyUnavailableException) e).isRetryable());
+    assertThat(cold.metrics().calls("decrypt", KeySourceMetrics.Outcome.SEALED)).isEqualTo(1);
+    assertThat(warm.openBucketKey("b", "default", bk.ciphertext(), null)).isNotNull();
+    // And when
+    String secret =
+        java.util.Base64.getEncoder().encodeToString(java.nio.file.Files.readAllBytes(dir.resolve("root.key")));
+    assertThat(admin("/v1/sys/unseal", "{\"secret\":\"" + secret + "\"}")).isEqualTo(200);
+    // Then
+    assertThat(cold.openBucketKey("b", "default", bk.ciphertext(), null)).isNotNull();
+  }
+
+  @Test
+  void anOutageLongerThanTheCacheLifetime_isRetried_thenKeyUnavailable_neverACrash() throws Exception {
+    // Given
+    KeyServiceKeySource keys = source();
+    KeyMaterialSource.BucketKey bk = keys.bucketKey("b", null, null);
+    server.close();
+    // When: the cached unwrap outlives its lifetime
+    now.addAndGet(Duration.ofMinutes(6).toMillis());
+    // Then
+    assertThatThrownBy(() -> keys.openBucketKey("b", "default", bk.ciphertext(), null))
+        .isInstanceOf(KeyUnavailableException.class)
+        .matches(e -> ((KeyUnavailableException) e).isRetryable());
+    assertThat(keys.metrics().calls("decrypt", KeySourceMetrics.Outcome.UNAVAILABLE))
+        .isEqualTo(RetryPolicy.DEFAULT.maxAttempts());
+  }
+
+  @Test
+  void metrics_countCacheHitsMissesAndCalls_withLatency() throws Exception {
+    // When
+    KeyServiceKeySource keys = source();
+    for (int i = 0; i < 10; i++) {
+      keys.bucketKey("photos", null, null).key().destroy();
+    }
+    // Then
+    assertThat(keys.metrics().cacheMisses()).isEqualTo(1);
+    assertThat(keys.metrics().cacheHits()).isEqualTo(9);
+    assertThat(keys.metrics().calls("generate", KeySourceMetrics.Outcome.OK)).isEqualTo(1);
+    assertThat(keys.metrics().latencyNanos("generate")).isPositive();
+    assertThat(keys.metrics().prometheusText())
+        .contains("sealstream_keysource_kms_calls_total{operation=\"generate\",outcome=\"ok\"} 1\n")
+        .contains("sealstream_keysource_cache_total{result=\"hit\"} 9\n")
+        .doesNotContain("photos", "default");
+  }
 }

@@ -20,7 +20,12 @@ final class ApiKeyAuthenticator {
   private final List<Identity> identities;
 
   ApiKeyAuthenticator(Collection<String> apiKeys) {
-    if (apiKeys == null || apiKeys.isEmpty()) {
+    this(apiKeys, false);
+  }
+
+  /** {@code allowNone}: a server whose callers all present client certificates needs no keys. */
+  ApiKeyAuthenticator(Collection<String> apiKeys, boolean allowNone) {
+    if (apiKeys == null || (apiKeys.isEmpty() && !allowNone)) {
       throw new IllegalArgumentException("at least one API key must be configured");
     }
     List<byte[]> d = new ArrayList<>();

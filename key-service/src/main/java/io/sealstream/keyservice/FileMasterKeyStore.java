@@ -16,45 +16,40 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded keystore: one file per master key in a directory, each key encrypted under a
- * {@link RootKey} with AES-256-GCM.
- *
- * <p>File {@code <name>.key}, 65 bytes (the module README has the table):
- *
- * <pre>
- *   0  4  magic "SSMK"
- *   4  1  format version 0x01
- *   5 12  nonce, random per write
- *  17 48  AES-256-GCM(root key, nonce, master key (32)) ‖ tag (16),
- *         AAD = lp("sealstream-keystore-v1") ‖ lp(UTF-8 key name)
- * </pre>
- *
- * The AAD binds the key name, so a file renamed or copied to another name does not open, and the
- * format version (through the label), so a file cannot be read as another version.
+ * The embedded keystore: one file per master key in a directory ({@link KeyFile} has the bytes),
+ * each sealed under a {@link RootKey} with AES-256-GCM. The root key comes from a file or from a
+ * passphrase ({@link RootKeySource}); {@code root.check} tells a wrong one apart.
  *
  * <p>Writes are atomic and durable: a temporary file is written, fsynced, renamed over the final
  * name atomically, and the directory fsynced. One process owns a directory at a time (an
  * exclusive lock on {@code .lock}); temporary files left by a crash are removed on open.
  *
- * <p>Thread-safe. Lifecycle: {@link #open} → use → {@link #close}; the root key stays the
- * caller's to destroy.
+ * <p>The store owns its root key: {@link #seal()} and {@link #close()} destroy it. Master key
+ * material is decoded for one operation and wiped right after; nothing else is cached. A
+ * read/write lock makes sealing wait for operations in flight, so none can run with a
+ * half-wiped root key.
+ *
+ * <p>Storage rollback (an old key file put back, say to undo a disable or a rotation) is not
+ * detected: the keystore directory needs the same protection as any database.
+ *
+ * <p>Thread-safe. Lifecycle: {@code open} → use → {@link #close}.
  */
 public final class FileMasterKeyStore implements MasterKeyStore {
-  static final byte[] MAGIC = {'S', 'S', 'M', 'K'};
-  static final byte VERSION = 0x01;
-  static final String AAD_LABEL = "sealstream-keystore-v1";
-  static final int HEADER_SIZE = MAGIC.length + 1;
-  static final int FILE_SIZE = HEADER_SIZE + AesGcm.NONCE_SIZE + SecretBytes.SIZE + AesGcm.TAG_SIZE;
   static final String SUFFIX = ".key";
   private static final String TEMP_SUFFIX = ".tmp";
   private static final String LOCK_FILE = ".lock";
@@ -62,23 +57,31 @@ public final class FileMasterKeyStore implements MasterKeyStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileMasterKeyStore.class);
 
   private final Path directory;
-  private final RootKey rootKey;
+  private final RootKeySource rootKeySource;
+  private final Clock clock;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final SecureRandom random = new SecureRandom();
-  private final Object writeLock = new Object();
+  /** Read: any use of the root key. Write: seal, unseal, close, and every key file change. */
+  private final ReadWriteLock rootLock = new ReentrantReadWriteLock();
+  private RootKey root;
   private volatile boolean closed;
 
-  private FileMasterKeyStore(Path directory, RootKey rootKey, FileChannel lockChannel, FileLock lock) {
+  private FileMasterKeyStore(
+      Path directory, RootKeySource source, Clock clock, FileChannel lockChannel, FileLock lock) {
     this.directory = directory;
-    this.rootKey = rootKey;
+    this.rootKeySource = source;
+    this.clock = clock;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
   /**
-   * Opens (creating it, mode 0700, if absent) the keystore in {@code directory}.
+   * Opens (creating it, mode 0700, if absent) the keystore in {@code directory} with a root key
+   * read from a file. The store takes {@code rootKey} over and destroys it when sealed or
+   * closed; its unseal secret is the root key file's content.
    *
+   * @throws UnsealSecretWrongException if the directory belongs to another root key
    * @throws IllegalStateException if another store, in this or another process, has it open
    * @throws UncheckedIOException if the directory cannot be created or locked
    */
@@ -86,11 +89,26 @@ public final class FileMasterKeyStore implements MasterKeyStore {
     if (rootKey == null || rootKey.isDestroyed()) {
       throw new IllegalArgumentException("root key must be a live RootKey");
     }
+    return open(directory, RootKeySource.keyFileContent(), rootKey, Clock.systemUTC());
+  }
+
+  /**
+   * Opens the keystore in {@code directory} with the root key derived from {@code passphrase}
+   * (UTF-8, at least 12 bytes) by Argon2id; a new keystore gets a random salt and {@code
+   * costForNewKeystore}. The caller wipes {@code passphrase}; it is also the unseal secret.
+   */
+  public static FileMasterKeyStore openWithPassphrase(
+      Path directory, byte[] passphrase, PassphraseRootKeySource.Cost costForNewKeystore) {
+    Path dir = directory.toAbsolutePath();
+    ensureDirectory(dir);
+    PassphraseRootKeySource source = PassphraseRootKeySource.loadOrCreate(dir, costForNewKeystore);
+    return open(dir, source, source.derive(passphrase), Clock.systemUTC());
+  }
+
+  static FileMasterKeyStore open(Path directory, RootKeySource source, RootKey rootKey, Clock clock) {
     Path dir = directory.toAbsolutePath();
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, ownerOnly("rwx------", dir));
-      }
+      ensureDirectory(dir);
       FileChannel channel =
           FileChannel.open(
               dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -102,12 +120,20 @@ public final class FileMasterKeyStore implements MasterKeyStore {
       }
       if (lock == null) {
         channel.close();
+        rootKey.destroy();
         throw new IllegalStateException("keystore " + dir + " is already open in another store");
       }
-      FileMasterKeyStore store = new FileMasterKeyStore(dir, rootKey, channel, lock);
-      store.removeLeftoverTempFiles();
+      FileMasterKeyStore store = new FileMasterKeyStore(dir, source, clock, channel, lock);
+      try {
+        store.removeLeftoverTempFiles();
+        store.install(rootKey);
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
       return store;
     } catch (IOException e) {
+      rootKey.destroy();
       throw new UncheckedIOException("cannot open keystore " + dir, e);
     }
   }
@@ -117,100 +143,219 @@ public final class FileMasterKeyStore implements MasterKeyStore {
     return directory;
   }
 
+  // ---- lifecycle ----
+
   @Override
-  public void create(KeyName name) {
-    ensureOpen();
-    byte[] master = new byte[SecretBytes.SIZE];
-    synchronized (writeLock) {
-      Path target = fileOf(name);
-      if (Files.exists(target)) {
-        throw new MasterKeyExistsException(name);
-      }
-      random.nextBytes(master);
-      byte[] nonce = new byte[AesGcm.NONCE_SIZE];
-      random.nextBytes(nonce);
-      byte[] file = encode(name, master, rootKey, nonce);
-      Arrays.fill(master, (byte) 0);
-      writeAtomically(target, file);
+  public KeyInfo create(KeyName name) {
+    byte[] material = new byte[SecretBytes.SIZE];
+    random.nextBytes(material);
+    try {
+      return importKey(name, material, "created");
+    } finally {
+      Arrays.fill(material, (byte) 0);
     }
-    LOG.info("created master key {}", name);
+  }
+
+  @Override
+  public KeyInfo importKey(KeyName name, byte[] material) {
+    if (material == null || material.length != SecretBytes.SIZE) {
+      throw new IllegalArgumentException("an imported master key must be 32 bytes");
+    }
+    return importKey(name, material, "imported");
+  }
+
+  private KeyInfo importKey(KeyName name, byte[] material, String verb) {
+    KeyInfo info =
+        write(
+            name,
+            existing -> {
+              if (existing != null) {
+                throw new MasterKeyExistsException(name);
+              }
+              return KeyRecord.first(now(), material);
+            });
+    LOG.info("{} master key {}", verb, name);
+    return info;
+  }
+
+  @Override
+  public KeyInfo rotate(KeyName name) {
+    byte[] material = new byte[SecretBytes.SIZE];
+    random.nextBytes(material);
+    try {
+      KeyInfo info = write(name, existing -> found(name, existing).withNewVersion(now(), material));
+      LOG.info("rotated master key {} to version {}", name, info.latestVersion());
+      return info;
+    } finally {
+      Arrays.fill(material, (byte) 0);
+    }
+  }
+
+  @Override
+  public KeyInfo setState(KeyName name, KeyState state) {
+    KeyInfo info = write(name, existing -> found(name, existing).withState(state));
+    LOG.info("master key {} is {}", name, state.label());
+    return info;
+  }
+
+  @Override
+  public KeyInfo describe(KeyName name) {
+    return read(name, record -> record.info(name));
   }
 
   @Override
   public boolean exists(KeyName name) {
-    ensureOpen();
-    return Files.exists(fileOf(name));
-  }
-
-  @Override
-  public MasterKey load(KeyName name) {
-    ensureOpen();
-    byte[] file;
-    try (FileChannel channel = FileChannel.open(fileOf(name), StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (size != FILE_SIZE) {
-        throw new KeystoreCorruptException(
-            "master key file of '" + name + "' has " + size + " bytes, expected " + FILE_SIZE);
-      }
-      ByteBuffer buffer = ByteBuffer.allocate(FILE_SIZE);
-      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-        // keep reading
-      }
-      file = buffer.array();
-    } catch (NoSuchFileException e) {
-      throw new MasterKeyNotFoundException(name);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read master key '" + name + "'", e);
+    withRoot();
+    try {
+      return Files.exists(fileOf(name));
+    } finally {
+      rootLock.readLock().unlock();
     }
-    return decode(name, file, rootKey);
   }
 
   @Override
   public void delete(KeyName name) {
-    ensureOpen();
-    synchronized (writeLock) {
-      try {
-        Files.delete(fileOf(name));
-        fsyncDirectory(directory);
-      } catch (NoSuchFileException e) {
-        throw new MasterKeyNotFoundException(name);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete master key '" + name + "'", e);
-      }
+    rootLock.writeLock().lock();
+    try {
+      requireUnsealed();
+      Files.delete(fileOf(name));
+      fsyncDirectory(directory);
+    } catch (NoSuchFileException e) {
+      throw new MasterKeyNotFoundException(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete master key '" + name + "'", e);
+    } finally {
+      rootLock.writeLock().unlock();
     }
     LOG.info("deleted master key {}", name);
   }
 
   @Override
   public List<KeyName> list() {
-    ensureOpen();
-    List<KeyName> names = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-      for (Path file : files) {
-        String fileName = file.getFileName().toString();
-        String name = fileName.substring(0, fileName.length() - SUFFIX.length());
-        if (KeyName.isValid(name) && Files.isRegularFile(file)) {
-          names.add(new KeyName(name));
+    withRoot();
+    try {
+      List<KeyName> names = new ArrayList<>();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+        for (Path file : files) {
+          String fileName = file.getFileName().toString();
+          String name = fileName.substring(0, fileName.length() - SUFFIX.length());
+          if (KeyName.isValid(name) && Files.isRegularFile(file)) {
+            names.add(new KeyName(name));
+          }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list keystore " + directory, e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list keystore " + directory, e);
+      names.sort(null);
+      return names;
+    } finally {
+      rootLock.readLock().unlock();
     }
-    names.sort(null);
-    return names;
+  }
+
+  // ---- cryptography with a master key version ----
+
+  @Override
+  public byte[] encrypt(KeyName name, int version, byte[] nonce, byte[] plaintext, byte[] aad) {
+    return read(name, record -> AesGcm.seal(record.material(name, version), nonce, plaintext, aad));
+  }
+
+  @Override
+  public byte[] decrypt(KeyName name, int version, byte[] nonce, byte[] ciphertextAndTag, byte[] aad)
+      throws AEADBadTagException {
+    AEADBadTagException[] failed = new AEADBadTagException[1];
+    byte[] plaintext =
+        read(
+            name,
+            record -> {
+              try {
+                return AesGcm.open(record.material(name, version), nonce, ciphertextAndTag, aad);
+              } catch (AEADBadTagException e) {
+                failed[0] = e;
+                return null;
+              }
+            });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    return plaintext;
+  }
+
+  // ---- sealing ----
+
+  @Override
+  public void seal() {
+    rootLock.writeLock().lock();
+    try {
+      if (root != null) {
+        root.destroy();
+        root = null;
+        LOG.info("keystore {} sealed: root key wiped", directory);
+      }
+    } finally {
+      rootLock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void unseal(byte[] secret) {
+    ensureOpen();
+    if (secret == null) {
+      throw new UnsealSecretWrongException("unseal secret must be given");
+    }
+    // derive outside the lock: Argon2 takes a while and needs no shared state
+    install(rootKeySource.derive(secret));
+  }
+
+  private void install(RootKey candidate) {
+    rootLock.writeLock().lock();
+    try {
+      ensureOpen();
+      if (!RootKeyCheck.verifyOrCreate(directory, candidate, random)) {
+        candidate.destroy();
+        throw new UnsealSecretWrongException(
+            "the " + rootKeySource.describe() + " does not open keystore " + directory);
+      }
+      if (root != null) {
+        root.destroy();
+      }
+      root = candidate;
+    } finally {
+      rootLock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean isSealed() {
+    rootLock.readLock().lock();
+    try {
+      return root == null;
+    } finally {
+      rootLock.readLock().unlock();
+    }
   }
 
   @Override
   public boolean isAvailable() {
-    return !closed && lock.isValid() && Files.isDirectory(directory) && Files.isWritable(directory);
+    return !closed && !isSealed() && lock.isValid() && Files.isDirectory(directory)
+        && Files.isWritable(directory);
   }
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    rootLock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (root != null) {
+        root.destroy();
+        root = null;
+      }
+    } finally {
+      rootLock.writeLock().unlock();
     }
-    closed = true;
     try {
       lock.release();
       lockChannel.close();
@@ -224,60 +369,128 @@ public final class FileMasterKeyStore implements MasterKeyStore {
     return "FileMasterKeyStore[" + directory + "]";
   }
 
-  // ---- the file format: package-private so tests can pin its bytes with a fixed nonce ----
+  // ---- reading and writing key files ----
 
-  /** The 65 bytes of {@code name}'s file holding {@code master}, sealed under {@code nonce}. */
-  static byte[] encode(KeyName name, byte[] master, RootKey rootKey, byte[] nonce) {
-    if (master.length != SecretBytes.SIZE) {
-      throw new IllegalArgumentException("master key must be 32 bytes, was " + master.length);
-    }
-    byte[] sealed = AesGcm.seal(rootKey.material(), nonce, master, aad(name));
-    ByteBuffer out = ByteBuffer.allocate(FILE_SIZE);
-    out.put(MAGIC).put(VERSION).put(nonce).put(sealed);
-    return out.array();
-  }
-
-  /** The master key in {@code file}, once it verified as {@code name}'s under this root key. */
-  static MasterKey decode(KeyName name, byte[] file, RootKey rootKey) {
-    if (file.length != FILE_SIZE) {
-      throw new KeystoreCorruptException(
-          "master key file of '" + name + "' has " + file.length + " bytes, expected " + FILE_SIZE);
-    }
-    if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new KeystoreCorruptException("master key file of '" + name + "' has no SSMK header");
-    }
-    if (file[MAGIC.length] != VERSION) {
-      throw new KeystoreCorruptException(
-          "master key file of '" + name + "' has unknown format version " + (file[MAGIC.length] & 0xff));
-    }
-    byte[] nonce = Arrays.copyOfRange(file, HEADER_SIZE, HEADER_SIZE + AesGcm.NONCE_SIZE);
-    byte[] sealed = Arrays.copyOfRange(file, HEADER_SIZE + AesGcm.NONCE_SIZE, FILE_SIZE);
-    byte[] master;
+  /** Runs {@code use} on the decoded record of {@code name}, which is wiped afterwards. */
+  private <T> T read(KeyName name, Function<KeyRecord, T> use) {
+    withRoot();
     try {
-      master = AesGcm.open(rootKey.material(), nonce, sealed, aad(name));
-    } catch (AEADBadTagException e) {
-      throw new KeystoreCorruptException(
-          "master key file of '" + name + "' is not authentic: altered, copied from another key,"
-              + " or the keystore was opened with a different root key");
-    }
-    try {
-      return new MasterKey(master);
+      KeyRecord record = load(name);
+      try {
+        return use.apply(record);
+      } finally {
+        record.destroy();
+      }
     } finally {
-      Arrays.fill(master, (byte) 0);
+      rootLock.readLock().unlock();
     }
   }
 
-  static byte[] aad(KeyName name) {
-    return LengthPrefixed.of(LengthPrefixed.utf8(AAD_LABEL), LengthPrefixed.utf8(name.value()));
+  /**
+   * Replaces {@code name}'s record by {@code change(existing)} (existing is null if there is
+   * none), atomically and durably. Writers exclude each other and sealing.
+   */
+  private KeyInfo write(KeyName name, Function<KeyRecord, KeyRecord> change) {
+    rootLock.writeLock().lock();
+    try {
+      requireUnsealed();
+      Path target = fileOf(name);
+      KeyRecord existing = Files.exists(target) ? load(name) : null;
+      KeyRecord updated = null;
+      try {
+        updated = change.apply(existing);
+        byte[] nonce = new byte[AesGcm.NONCE_SIZE];
+        random.nextBytes(nonce);
+        writeAtomically(directory, target, KeyFile.encode(name, updated, root, nonce), random);
+        return updated.info(name);
+      } finally {
+        if (existing != null) {
+          existing.destroy();
+        }
+        if (updated != null) {
+          updated.destroy();
+        }
+      }
+    } finally {
+      rootLock.writeLock().unlock();
+    }
   }
 
-  // ---- durable file handling ----
+  private KeyRecord load(KeyName name) {
+    Path file = fileOf(name);
+    byte[] bytes;
+    Instant modified;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > KeyFile.MAX_SIZE) {
+        throw new KeystoreCorruptException(
+            "master key file of '" + name + "' has " + size + " bytes, more than any key file");
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) size);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // keep reading
+      }
+      bytes = buffer.array();
+      modified = Files.getLastModifiedTime(file).toInstant();
+    } catch (NoSuchFileException e) {
+      throw new MasterKeyNotFoundException(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read master key '" + name + "'", e);
+    }
+    try {
+      return KeyFile.decode(name, bytes, root, modified);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  private static KeyRecord found(KeyName name, KeyRecord existing) {
+    if (existing == null) {
+      throw new MasterKeyNotFoundException(name);
+    }
+    return existing;
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  /** Takes the read lock and checks the store is open and unsealed; the caller unlocks. */
+  private void withRoot() {
+    rootLock.readLock().lock();
+    try {
+      requireUnsealed();
+    } catch (RuntimeException e) {
+      rootLock.readLock().unlock();
+      throw e;
+    }
+  }
+
+  private void requireUnsealed() {
+    ensureOpen();
+    if (root == null) {
+      throw new KeystoreSealedException();
+    }
+  }
 
   private Path fileOf(KeyName name) {
     return directory.resolve(name.value() + SUFFIX);
   }
 
-  private void writeAtomically(Path target, byte[] content) {
+  // ---- durable file handling, shared with the root key files ----
+
+  static void ensureDirectory(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir, ownerOnly("rwx------", dir));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create keystore directory " + dir, e);
+    }
+  }
+
+  /** Writes {@code content} to {@code target} atomically and durably, mode 0600; wipes it. */
+  static void writeAtomically(Path directory, Path target, byte[] content, SecureRandom random) {
     byte[] suffix = new byte[8];
     random.nextBytes(suffix);
     Path temp =
@@ -314,8 +527,7 @@ public final class FileMasterKeyStore implements MasterKeyStore {
   }
 
   private void removeLeftoverTempFiles() throws IOException {
-    try (DirectoryStream<Path> temps =
-        Files.newDirectoryStream(directory, "*" + SUFFIX + ".*" + TEMP_SUFFIX)) {
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, "*.*" + TEMP_SUFFIX)) {
       for (Path temp : temps) {
         LOG.info("removing {}, left by an interrupted write", temp.getFileName());
         Files.deleteIfExists(temp);

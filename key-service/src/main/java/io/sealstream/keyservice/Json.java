@@ -111,6 +111,20 @@ final class Json {
     }
   }
 
+  /** describe's answer: name, state, creation time and versions; never material. */
+  static byte[] keyInfo(KeyInfo info) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("name", info.name().value());
+    json.put("state", info.state().label());
+    json.put("created", info.created().toString());
+    json.put("latestVersion", info.latestVersion());
+    var versions = json.putArray("versions");
+    for (KeyVersionInfo v : info.versions()) {
+      versions.addObject().put("version", v.version()).put("created", v.created().toString());
+    }
+    return write(json);
+  }
+
   static byte[] emptyObject() {
     return EMPTY_OBJECT.clone();
   }

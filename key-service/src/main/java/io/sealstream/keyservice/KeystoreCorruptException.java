@@ -5,7 +5,7 @@ package io.sealstream.keyservice;
  * key's, or the keystore was opened with a different root key. Not retryable; an operator must
  * look. The message names the key and what failed, never material.
  */
-public final class KeystoreCorruptException extends RuntimeException {
+public final class KeystoreCorruptException extends KeystoreException {
   private static final long serialVersionUID = 1L;
 
   public KeystoreCorruptException(String message) {

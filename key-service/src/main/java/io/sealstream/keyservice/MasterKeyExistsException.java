@@ -1,7 +1,7 @@
 package io.sealstream.keyservice;
 
-/** A master key of that name already exists; create never replaces one. */
-public final class MasterKeyExistsException extends RuntimeException {
+/** A master key of that name already exists; create and import never replace one. */
+public final class MasterKeyExistsException extends KeystoreException {
   private static final long serialVersionUID = 1L;
 
   public MasterKeyExistsException(KeyName name) {

@@ -1,7 +1,7 @@
 package io.sealstream.keyservice;
 
-/** No master key of that name exists (never created, or deleted). Never worth a retry. */
-public final class MasterKeyNotFoundException extends RuntimeException {
+/** No master key of that name: never created, or deleted (deletion is final). */
+public final class MasterKeyNotFoundException extends KeystoreException {
   private static final long serialVersionUID = 1L;
 
   public MasterKeyNotFoundException(KeyName name) {

@@ -55,24 +55,35 @@ public final class RootKey extends SecretBytes {
     warnIfNotPrivate(file);
     byte[] text = readBounded(file);
     try {
-      int length = text.length;
-      if (length > 0 && text[length - 1] == '\n') {
-        length--;
-        if (length > 0 && text[length - 1] == '\r') {
-          length--;
-        }
-      }
-      CharBuffer chars = StandardCharsets.ISO_8859_1.decode(ByteBuffer.wrap(text, 0, length));
-      try {
-        return new RootKey(parseHex(chars, "root key in " + file));
-      } finally {
-        chars.clear();
-        while (chars.hasRemaining()) {
-          chars.put('\0');
-        }
-      }
+      return fromText(text, "root key in " + file);
     } finally {
       Arrays.fill(text, (byte) 0);
+    }
+  }
+
+  /**
+   * A root key from the content of a root key file: 64 hexadecimal characters, optionally
+   * followed by one newline. This is also the unseal secret of a keystore whose root key comes
+   * from a file. The caller wipes {@code text}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not that (the message never quotes it)
+   */
+  public static RootKey fromText(byte[] text, String what) {
+    int length = text.length;
+    if (length > 0 && text[length - 1] == '\n') {
+      length--;
+      if (length > 0 && text[length - 1] == '\r') {
+        length--;
+      }
+    }
+    CharBuffer chars = StandardCharsets.ISO_8859_1.decode(ByteBuffer.wrap(text, 0, length));
+    try {
+      return new RootKey(parseHex(chars, what));
+    } finally {
+      chars.clear();
+      while (chars.hasRemaining()) {
+        chars.put('\0');
+      }
     }
   }
 

@@ -3,14 +3,23 @@ package io.sealstream.keyservice;
 import java.util.Map;
 
 /**
- * One row of the API table ({@link Routes}): method, path, the largest request body accepted,
- * who may call it, and the handler. The server enforces the limit and the access before the
- * handler runs.
+ * One row of the API table ({@link Routes}): method, path, the operation's name (as audit and
+ * metrics show it), the largest request body accepted, who may call it, and the handler. The
+ * server enforces the limit and the access before the handler runs.
  */
-record Route(String method, PathPattern path, int maxBodyBytes, Access access, Handler handler) {
+record Route(
+    String method,
+    PathPattern path,
+    String operation,
+    int maxBodyBytes,
+    Access access,
+    Handler handler) {
   Route {
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("body limit must be >= 0, was " + maxBodyBytes);
+    }
+    if (operation == null || !operation.matches("[a-z][a-z.-]*")) {
+      throw new IllegalArgumentException("operation must be lower-case words, was " + operation);
     }
   }
 
@@ -18,8 +27,10 @@ record Route(String method, PathPattern path, int maxBodyBytes, Access access, H
   enum Access {
     /** Anyone who can reach the port: liveness and readiness probes. */
     PUBLIC,
-    /** A caller presenting one of the configured API keys. */
-    API_KEY
+    /** A caller presenting one of the configured API keys, if its policy allows the path. */
+    API_KEY,
+    /** Only the one admin identity: seal, unseal, policy administration. */
+    ADMIN
   }
 
   /** Handles one call; throws {@link ApiError.ApiException} or a store exception to fail it. */
@@ -30,6 +41,10 @@ record Route(String method, PathPattern path, int maxBodyBytes, Access access, H
 
   /** What a handler gets: path parameters, the whole (bounded) body, and who is calling. */
   record Call(Map<String, String> params, byte[] body, Identity identity) {
+    Call {
+      params = Map.copyOf(params);
+    }
+
     String param(String name) {
       return params.get(name);
     }
@@ -44,13 +59,23 @@ record Route(String method, PathPattern path, int maxBodyBytes, Access access, H
    * A successful answer: status and JSON bytes. {@code secret} marks a body that carries key
    * material; the server wipes it once sent.
    */
-  record Reply(int status, byte[] json, boolean secret) {
+  record Reply(int status, byte[] json, boolean secret, String contentType) {
+    static final String JSON = "application/json";
+
     static Reply ok(byte[] json) {
-      return new Reply(200, json, false);
+      return new Reply(200, json, false, JSON);
     }
 
     static Reply okSecret(byte[] json) {
-      return new Reply(200, json, true);
+      return new Reply(200, json, true, JSON);
+    }
+
+    static Reply okText(String text) {
+      return new Reply(
+          200,
+          text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          false,
+          "text/plain; version=0.0.4; charset=utf-8");
     }
 
     @Override

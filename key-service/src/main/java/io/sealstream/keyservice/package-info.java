@@ -1,8 +1,13 @@
 /**
- * The key-service server: master keys in a {@link io.sealstream.keyservice.MasterKeyStore} (the
- * embedded {@link io.sealstream.keyservice.FileMasterKeyStore}, encrypted at rest under a {@link
- * io.sealstream.keyservice.RootKey}), data keys wrapped under them and bound to a key name and a
- * context, and the KES-like HTTP API of {@link io.sealstream.keyservice.KeyServiceServer}.
+ * The key-service server: versioned master keys in a {@link
+ * io.sealstream.keyservice.MasterKeyStore} (the embedded {@link
+ * io.sealstream.keyservice.FileMasterKeyStore}, encrypted at rest under a {@link
+ * io.sealstream.keyservice.RootKey}, or a PKCS#11 token through {@link
+ * io.sealstream.keyservice.Pkcs11MasterKeyStore}), data keys wrapped under them and bound to a
+ * key name, key version and context, sealing, per-identity policies ({@link
+ * io.sealstream.keyservice.PolicySet}), an audit trail of every call ({@link
+ * io.sealstream.keyservice.AuditSink}), and the KES-like HTTP API of {@link
+ * io.sealstream.keyservice.KeyServiceServer}.
  *
  * <p>This is the only package of the module that holds raw key material. Root and master keys
  * are opaque, destroyable holders whose bytes are reachable only through package-private
@@ -12,9 +17,10 @@
  * echo request content.
  *
  * <p>Failure classes: misuse throws {@link java.lang.IllegalArgumentException} or {@link
- * java.lang.IllegalStateException}; a data-key ciphertext that does not verify throws {@code
- * DataKeyNotAuthenticException} and a stored key that does not verify {@link
- * io.sealstream.keyservice.KeystoreCorruptException}; an unreachable key store throws {@link
- * java.io.UncheckedIOException}. Every persisted and wire byte layout is in the module README.
+ * java.lang.IllegalStateException}; every intended failure of the core is a {@link
+ * io.sealstream.keyservice.KeystoreException} (not found, exists, disabled, sealed, wrong unseal
+ * secret, corrupt store, a ciphertext that does not verify); an unreachable key store throws
+ * {@link java.io.UncheckedIOException}. Every persisted and wire byte layout is in the module
+ * README.
  */
 package io.sealstream.keyservice;

@@ -58,13 +58,16 @@ class KeyServiceApiIT {
   }
 
   @Test
-  void create_newKey_answers200EmptyObject_andAgain409KeyExists() throws Exception {
+  void create_newKey_answers200WithItsDescription_andAgain409KeyExists() throws Exception {
     // When
     HttpResponse<String> first = post("/v1/key/create/fresh-key", null);
     HttpResponse<String> second = post("/v1/key/create/fresh-key", null);
     // Then
     assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(first.body()).isEqualTo("{}");
+    JsonNode created = json(first);
+    assertThat(created.get("name").asText()).isEqualTo("fresh-key");
+    assertThat(created.get("state").asText()).isEqualTo("enabled");
+    assertThat(created.get("latestVersion").asInt()).isEqualTo(1);
     assertThat(assertError(second, 409, "KeyExists").get("message").asText())
         .isEqualTo("key already exists");
   }
@@ -79,7 +82,7 @@ class KeyServiceApiIT {
     JsonNode body = json(response);
     assertThat(body.size()).isEqualTo(2);
     assertThat(Base64.getDecoder().decode(body.get("plaintext").asText())).hasSize(32);
-    assertThat(Base64.getDecoder().decode(body.get("ciphertext").asText())).hasSize(61);
+    assertThat(Base64.getDecoder().decode(body.get("ciphertext").asText())).hasSize(65);
   }
 
   @Test

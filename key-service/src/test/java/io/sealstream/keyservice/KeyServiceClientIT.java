@@ -75,9 +75,9 @@ class KeyServiceClientIT {
     // When
     ExternalKey decrypted = join(client.decrypt("photos-key", dataKey.ciphertext(), CONTEXT));
     // Then
-    assertThat(dataKey.ciphertext()).hasSize(61);
+    assertThat(dataKey.ciphertext()).hasSize(65);
     assertSameKey(dataKey.key(), decrypted);
-    assertThat(dataKey.toString()).isEqualTo("DataKey[key=ExternalKey[32 bytes, hidden], ciphertext=61 bytes]");
+    assertThat(dataKey.toString()).isEqualTo("DataKey[key=ExternalKey[32 bytes, hidden], ciphertext=65 bytes]");
     dataKey.destroy();
     assertThat(dataKey.isDestroyed()).isTrue();
   }
@@ -201,7 +201,7 @@ class KeyServiceClientIT {
   @Test
   void secondConfiguredApiKey_isAccepted() {
     HttpKeyServiceClient second = new HttpKeyServiceClient(service.uri(), RunningKeyService.OTHER_API_KEY);
-    assertThat(join(second.generate("photos-key", CONTEXT)).ciphertext()).hasSize(61);
+    assertThat(join(second.generate("photos-key", CONTEXT)).ciphertext()).hasSize(65);
   }
 
   @Test

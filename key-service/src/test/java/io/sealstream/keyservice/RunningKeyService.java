@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A real key-service on loopback (port 0) over a file keystore in a temporary directory. */
 final class RunningKeyService implements AutoCloseable {
@@ -25,15 +26,26 @@ final class RunningKeyService implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private RunningKeyService(Path directory) throws IOException {
+  private RunningKeyService(Path directory, UnaryOperator<KeyServiceServer.Builder> configure)
+      throws IOException {
     this.directory = directory;
     this.rootKey = RootKey.generateTo(directory.resolve("root.key"));
     this.store = FileMasterKeyStore.open(directory.resolve("keys"), rootKey);
-    this.server = new KeyServiceServer(store, List.of(API_KEY, OTHER_API_KEY)).start(0);
+    this.server =
+        configure
+            .apply(KeyServiceServer.builder(store).apiKeys(List.of(API_KEY, OTHER_API_KEY)))
+            .build()
+            .start(0);
   }
 
   static RunningKeyService start(Path directory) throws IOException {
-    return new RunningKeyService(directory);
+    return new RunningKeyService(directory, b -> b);
+  }
+
+  /** A service whose server builder {@code configure} adjusts (audit, policies). */
+  static RunningKeyService start(Path directory, UnaryOperator<KeyServiceServer.Builder> configure)
+      throws IOException {
+    return new RunningKeyService(directory, configure);
   }
 
   URI uri() {

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *
  * <p>Error mapping: {@code KeyNotFound} → {@link KeyNotFoundException}; {@code
  * CiphertextNotAuthentic} → {@link CiphertextNotAuthenticException}; {@code KeyExists} → {@link
- * KeyAlreadyExistsException}; no connection, a timeout or any 5xx → {@link
+ * KeyAlreadyExistsException}; {@code KeyDisabled} → {@link KeyDisabledException}; {@code
+ * NotAuthorized} → {@link NotAuthorizedException}; {@code Sealed} (503) → {@link
+ * KeyServiceSealedException}; no connection, a timeout or any other 5xx → {@link
  * KeyServiceUnavailableException}; anything else → {@link KeyServiceException}.
  *
  * <p>Thread-safe; share one instance. The API key is kept only inside the header value and never
@@ -48,7 +50,7 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
   public HttpKeyServiceClient(URI endpoint, String apiKey) {
     this(
         endpoint,
-        apiKey,
+        requireApiKey(apiKey),
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(DEFAULT_TIMEOUT)
@@ -57,22 +59,24 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
   }
 
   /**
-   * A client using {@code http} (its SSL context, executor and connect timeout; mutual TLS will
-   * come through here) with {@code requestTimeout} per call.
+   * A client using {@code http} (its SSL context, executor and connect timeout) with {@code
+   * requestTimeout} per call. For mutual TLS, give an {@code HttpClient} whose {@code
+   * SSLContext} presents the client certificate and trusts the server's CA, and a null {@code
+   * apiKey}: the certificate is then the caller's identity.
    */
   public HttpKeyServiceClient(URI endpoint, String apiKey, HttpClient http, Duration requestTimeout) {
     if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
       throw new IllegalArgumentException("endpoint must be an absolute http(s) URI, was " + endpoint);
     }
-    if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException("API key must be given");
+    if (apiKey != null && apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must not be blank");
     }
     if (http == null || requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("an HttpClient and a positive request timeout must be given");
     }
     String text = endpoint.toString();
     this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    this.authorization = "Bearer " + apiKey;
+    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
     this.http = http;
     this.timeout = requestTimeout;
   }
@@ -121,14 +125,16 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a request", e);
     }
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
-            .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
-            .method(method, publisher)
-            .build();
+            .method(method, publisher);
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .handle(
             (response, failure) -> {
@@ -171,11 +177,16 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
     } catch (IOException e) {
       // not our JSON (a proxy's page, say): keep the status alone
     }
+    if (code.equals("Sealed")) {
+      return new KeyServiceSealedException(status, code, message);
+    }
     if (status >= 500) {
       return new KeyServiceUnavailableException(status, code, message, null);
     }
     return switch (code) {
       case "KeyNotFound" -> new KeyNotFoundException(status, code, message);
+      case "KeyDisabled" -> new KeyDisabledException(status, code, message);
+      case "NotAuthorized" -> new NotAuthorizedException(status, code, message);
       case "CiphertextNotAuthentic" -> new CiphertextNotAuthenticException(status, code, message);
       case "KeyExists" -> new KeyAlreadyExistsException(status, code, message);
       default -> new KeyServiceException(status, code, message);
@@ -248,6 +259,13 @@ public final class HttpKeyServiceClient implements KeyServiceClient {
           node.put(k, v);
         });
     return node;
+  }
+
+  private static String requireApiKey(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must be given");
+    }
+    return apiKey;
   }
 
   private static String checkName(String keyName) {

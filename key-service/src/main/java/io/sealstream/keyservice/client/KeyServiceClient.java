@@ -11,8 +11,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Stages complete exceptionally with a {@link KeyServiceException} (dependent stages see it
  * as the cause of a {@link java.util.concurrent.CompletionException}): {@link
- * KeyNotFoundException} and {@link CiphertextNotAuthenticException} are final answers, {@link
- * KeyServiceUnavailableException} is the only retryable one. Misuse (an invalid key name, a null
+ * KeyNotFoundException}, {@link CiphertextNotAuthenticException}, {@link KeyDisabledException},
+ * {@link NotAuthorizedException} and {@link KeyServiceSealedException} are final answers (the
+ * last two until an operator acts), {@link KeyServiceUnavailableException} is the only retryable
+ * one. Misuse (an invalid key name, a null
  * argument) throws {@link IllegalArgumentException} at once, before any stage exists.
  *
  * <p>Implementations are thread-safe.

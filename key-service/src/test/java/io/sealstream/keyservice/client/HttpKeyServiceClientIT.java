@@ -135,6 +135,28 @@ class HttpKeyServiceClientIT {
   }
 
   @Test
+  void client_on503Sealed_failsSealed_notRetryable() throws Exception {
+    URI uri = stub(503, "{\"code\":\"Sealed\",\"message\":\"key service is sealed\"}");
+    Throwable failure =
+        failureOf(new HttpKeyServiceClient(uri, API_KEY).decrypt("k", new byte[65], Map.of()));
+    assertThat(failure).isInstanceOf(KeyServiceSealedException.class).hasMessage("key service is sealed");
+    assertThat(((KeyServiceException) failure).isRetryable()).isFalse();
+  }
+
+  @Test
+  void client_on409KeyDisabled_failsKeyDisabled_andOn403_NotAuthorized_neitherRetryable() throws Exception {
+    URI uri = stub(409, "{\"code\":\"KeyDisabled\",\"message\":\"key is disabled\"}");
+    Throwable disabled = failureOf(new HttpKeyServiceClient(uri, API_KEY).generate("k", Map.of()));
+    assertThat(disabled).isInstanceOf(KeyDisabledException.class);
+    assertThat(((KeyServiceException) disabled).isRetryable()).isFalse();
+    stub.stop(0);
+    uri = stub(403, "{\"code\":\"NotAuthorized\",\"message\":\"not authorized: insufficient permissions\"}");
+    Throwable denied = failureOf(new HttpKeyServiceClient(uri, API_KEY).generate("k", Map.of()));
+    assertThat(denied).isInstanceOf(NotAuthorizedException.class);
+    assertThat(((KeyServiceException) denied).isRetryable()).isFalse();
+  }
+
+  @Test
   void client_on200WithAMalformedAnswer_failsInvalidResponse() throws Exception {
     // Given: a plaintext of 31 bytes
     URI uri = stub(200, "{\"plaintext\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[31])
