@@ -14,6 +14,8 @@ import io.sealstream.channel.SealedObjectKey;
 import io.sealstream.channel.SealingMode;
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
+import io.sealstream.keymaterial.MasterKeyDisabledException;
+import io.sealstream.keymaterial.SealedKeyServiceException;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.RecordBytes;
@@ -94,6 +96,10 @@ final class ObjectReader {
     try {
       return keySource.openBucketKey(m.getBucket(), m.getKmsKeyId(),
           RecordBytes.toArray(m.getKmsKeyCiphertext()), m.getKmsContext());
+    } catch (MasterKeyDisabledException e) {
+      throw S3Error.KMS_DISABLED.exception(e.getMessage());
+    } catch (SealedKeyServiceException e) {
+      throw S3Error.SERVICE_UNAVAILABLE.exception("The key service is sealed; retry once an operator unsealed it.");
     } catch (KeyUnavailableException e) {
       LOG.warn("key-service unavailable opening the bucket key of {}: {}", m.getBucket(), e.getMessage());
       throw S3Error.SERVICE_UNAVAILABLE.exception();

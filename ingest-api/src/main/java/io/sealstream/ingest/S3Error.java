@@ -52,6 +52,7 @@ public enum S3Error {
       "NoSuchUpload", 404,
       "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  KMS_DISABLED("KMS.DisabledException", 400, "The KMS key is disabled."),
   KMS_NOT_FOUND("KMS.NotFoundException", 400, "The specified KMS key does not exist."),
   NOT_IMPLEMENTED("NotImplemented", 501, "A header you provided implies functionality that is not implemented."),
   REQUEST_TIME_TOO_SKEWED(

@@ -2,6 +2,8 @@ package io.sealstream.ingest;
 
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
+import io.sealstream.keymaterial.MasterKeyDisabledException;
+import io.sealstream.keymaterial.SealedKeyServiceException;
 import io.sealstream.keymaterial.UnknownMasterKeyException;
 import io.sealstream.schemas.SseMode;
 import io.sealstream.schemas.WrappedKey;
@@ -31,8 +33,9 @@ final class WriteKeys {
    * key source: one key-service call per bucket, master key, context and epoch). The caller
    * destroys its key.
    *
-   * @throws S3Exception KMS.NotFoundException for an unknown master key, InvalidArgument for a
-   *     bad key id or context, ServiceUnavailable when key-service cannot be reached
+   * @throws S3Exception KMS.NotFoundException for an unknown master key, KMS.DisabledException
+   *     for a disabled one, InvalidArgument for a bad key id or context, ServiceUnavailable when
+   *     key-service is sealed or cannot be reached
    */
   KeyMaterialSource.BucketKey bucketKey(String bucket, SseRequest sse) throws S3Exception {
     boolean kms = sse.mode() == SseMode.SSE_KMS;
@@ -42,6 +45,10 @@ final class WriteKeys {
       throw S3Error.KMS_NOT_FOUND.exception(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw S3Error.INVALID_ARGUMENT.exception(e.getMessage());
+    } catch (MasterKeyDisabledException e) {
+      throw S3Error.KMS_DISABLED.exception(e.getMessage());
+    } catch (SealedKeyServiceException e) {
+      throw S3Error.SERVICE_UNAVAILABLE.exception("The key service is sealed; retry once an operator unsealed it.");
     } catch (KeyUnavailableException e) {
       LOG.warn("key-service unavailable for the bucket key of {}: {}", bucket, e.getMessage());
       throw S3Error.SERVICE_UNAVAILABLE.exception();
