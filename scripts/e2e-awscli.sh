@@ -149,6 +149,10 @@ equals "multipart ETag" 1 "$(aws s3api head-object --bucket "$b" --key s3/large.
 equals "plaintext size" $((20 * 1024 * 1024 + 12345)) "$(aws s3api head-object --bucket "$b" --key kms/large.bin --query ContentLength --output text)"
 check "put-object with metadata" aws s3api put-object --bucket "$b" --key meta.bin --body "$files/small.bin" \
   --content-type text/csv --metadata origin=e2e,batch=7
+for ct in "text/plain; charset=UTF-8" "TEXT/HTML;charset=ISO-8859-1"; do
+  check "content type '$ct' is signed as sent" aws s3api put-object --bucket "$b" --key ct.bin --body "$files/small.bin" --content-type "$ct"
+  equals "content type '$ct' is stored as sent" "$ct" "$(aws s3api head-object --bucket "$b" --key ct.bin --query ContentType --output text)"
+done
 equals "content type and metadata" "text/csv e2e" \
   "$(aws s3api head-object --bucket "$b" --key meta.bin --query '[ContentType, Metadata.origin]' --output text | tr '\t' ' ')"
 expect_error "SSE-KMS with an unknown key" KMS.NotFoundException \

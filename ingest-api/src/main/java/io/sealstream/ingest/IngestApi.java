@@ -118,6 +118,11 @@ public final class IngestApi implements AutoCloseable {
       // Object keys are arbitrary: "a//b", "%2F", "..": the router decodes the raw path itself
       // and never maps it to a file.
       http.setUriCompliance(UriCompliance.UNSAFE);
+      // Header values must reach SigV4 exactly as signed. Jetty's parser swaps a value for a
+      // cached well-known one that matches ignoring case ("text/plain; charset=UTF-8" arrived
+      // as "...utf-8"), which broke the signature of every such request: match case-sensitively
+      // so a cached value is only ever the same bytes.
+      http.setHeaderCacheCaseSensitive(true);
       connector = new ServerConnector(server, connectionFactories(http, config.tls()));
       connector.setHost("127.0.0.1");
       connector.setPort(port);
