@@ -125,6 +125,7 @@ expect_error "invalid bucket name" InvalidBucketName aws s3api create-bucket --b
 check "head bucket" aws s3api head-bucket --bucket "$b"
 equals "list buckets" "e2e-data e2e-empty" "$(aws s3api list-buckets --query 'Buckets[].Name' --output text | tr '\t' ' ')"
 check "get bucket location" aws s3api get-bucket-location --bucket "$b"
+equals "bucket versioning is off" "None" "$(aws s3api get-bucket-versioning --bucket "$b" --query Status --output text)"
 expect_error "head missing bucket" 404 aws s3api head-bucket --bucket e2e-missing
 
 # ---------------------------------------------------------------- PUT / GET in every mode

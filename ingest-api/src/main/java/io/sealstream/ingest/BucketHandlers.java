@@ -37,7 +37,8 @@ final class BucketHandlers {
         Route.of("HEAD", Route.Shape.BUCKET, 0, this::head),
         Route.of("DELETE", Route.Shape.BUCKET, 0, this::delete),
         Route.of("GET", Route.Shape.SERVICE, 0, this::listBuckets),
-        Route.of("GET", Route.Shape.BUCKET, "location", 0, this::location));
+        Route.of("GET", Route.Shape.BUCKET, "location", 0, this::location),
+        Route.of("GET", Route.Shape.BUCKET, "versioning", 0, this::versioning));
   }
 
   /** ListBuckets: every bucket, by name. */
@@ -60,6 +61,18 @@ final class BucketHandlers {
       throw S3Error.NO_SUCH_BUCKET.exception();
     }
     call.sendXml(200, (Xml.DECLARATION + "<LocationConstraint xmlns=\"" + Xml.S3_NAMESPACE + "\"/>")
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * GetBucketVersioning: versioning was never enabled here (PutBucketVersioning is not
+   * implemented), which S3 says with an empty configuration. Sync tools (rclone) ask first.
+   */
+  void versioning(S3Call call) throws S3Exception, IOException {
+    if (view.bucket(call.bucket()) == null) {
+      throw S3Error.NO_SUCH_BUCKET.exception();
+    }
+    call.sendXml(200, (Xml.DECLARATION + "<VersioningConfiguration xmlns=\"" + Xml.S3_NAMESPACE + "\"/>")
         .getBytes(StandardCharsets.UTF_8));
   }
 
