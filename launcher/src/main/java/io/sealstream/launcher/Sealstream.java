@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       UpCommand.class,
       DareCommand.class,
+      BenchCommand.class,
       ServiceCommands.Encryptor.class,
       ServiceCommands.Writer.class,
       CommandLine.HelpCommand.class
