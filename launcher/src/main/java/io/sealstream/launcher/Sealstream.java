@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DareCommand.class,
       KmsCommand.class,
+      BenchCommand.class,
       ServiceCommands.Encryptor.class,
       ServiceCommands.Writer.class,
       CommandLine.HelpCommand.class
