@@ -2,6 +2,7 @@ package io.sealstream.encryptor;
 
 import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
+import io.sealstream.keymaterial.MasterKeyDisabledException;
 import io.sealstream.schemas.ChunkKeys;
 import io.sealstream.schemas.ChunkRecord;
 import io.sealstream.schemas.DeadLetter;
@@ -17,6 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Decodes a chunk, applies {@link ChunkSealer} with the upload's state, stores the new state and
  * forwards the sealed output or a dead letter. One instance per stream task.
+ *
+ * <p>key-service states while an upload is in flight (ingest-api checks the key before the first
+ * byte, so only uploads racing an operator meet these): an outage or a sealed service holds the
+ * upload (the task restarts and retries: backpressure, nothing lost); a disabled or deleted
+ * master key dead-letters it at once.
  */
 final class SealingProcessor implements Processor<String, byte[], String, Object> {
   private final ChunkSealer sealer;
@@ -59,9 +65,19 @@ final class SealingProcessor implements Processor<String, byte[], String, Object
     ChunkSealer.Outcome outcome;
     try {
       outcome = sealer.apply(states.get(uploadId), chunk);
+    } catch (MasterKeyDisabledException e) {
+      // Give up on the upload at once. Holding would stall every other upload on this
+      // partition for as long as the key stays disabled (maybe for ever), and a disable is an
+      // operator's deliberate refusal; the client's retry gets 400 KMS.DisabledException.
+      // (A deleted key surfaces from the sealer as a Rejected outcome: dead letter too.)
+      states.delete(uploadId);
+      deadLetter(record, uploadId, "master key disabled while the upload was in flight: " + e.masterKeyId());
+      return;
     } catch (KeyUnavailableException e) {
-      // fail the task: it restarts from the last commit, which is the backpressure we want
-      throw new StreamsException("key-service unavailable; chunk will be retried", e);
+      // Hold: an outage or a sealed key-service ends without anyone touching this upload (the
+      // service comes back, an operator unseals), and every upload is affected alike. Failing
+      // the task restarts it from the last commit: the backpressure we want.
+      throw new StreamsException("key-service unavailable or sealed; chunk will be retried", e);
     }
     if (outcome instanceof ChunkSealer.Sealed sealed) {
       if (sealed.next() == null) {

@@ -16,6 +16,7 @@ import io.sealstream.keymaterial.KeyMaterialSource;
 import io.sealstream.keymaterial.KeyUnavailableException;
 import io.sealstream.keymaterial.MasterKeyDisabledException;
 import io.sealstream.keymaterial.SealedKeyServiceException;
+import io.sealstream.keymaterial.UnknownMasterKeyException;
 import io.sealstream.schemas.ObjectManifest;
 import io.sealstream.schemas.PartManifest;
 import io.sealstream.schemas.RecordBytes;
@@ -96,6 +97,10 @@ final class ObjectReader {
     try {
       return keySource.openBucketKey(m.getBucket(), m.getKmsKeyId(),
           RecordBytes.toArray(m.getKmsKeyCiphertext()), m.getKmsContext());
+    } catch (UnknownMasterKeyException e) {
+      // the master key was deleted: crypto-erased, unreadable for good (not tampering: no 500)
+      throw S3Error.KMS_NOT_FOUND.exception(
+          "The KMS key of this object was deleted; the object can no longer be decrypted.");
     } catch (MasterKeyDisabledException e) {
       throw S3Error.KMS_DISABLED.exception(e.getMessage());
     } catch (SealedKeyServiceException e) {

@@ -27,7 +27,12 @@ public interface KeyMaterialSource {
   BucketKey bucketKey(String bucket, String masterKeyId, String clientContext)
       throws KeyUnavailableException;
 
-  /** Opens a bucket key from its key-service ciphertext (to resume an upload, or to read). */
+  /**
+   * Opens a bucket key from its key-service ciphertext (to resume an upload, or to read).
+   *
+   * @throws UnknownMasterKeyException if its master key no longer exists (deleted: the data
+   *     under it is lost for good)
+   */
   ExternalKey openBucketKey(
       String bucket, String masterKeyId, byte[] ciphertext, String clientContext)
       throws KeyUnavailableException, io.sealstream.channel.NotAuthenticException;

@@ -51,7 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the encryptor retries: backpressure) and reads fail with {@link KeyUnavailableException}
  * (503), never a crash.
  *
- * <p>Failures: {@link UnknownMasterKeyException} (no such key), {@link
+ * <p>{@link KeyLifecycleWatcher} calls {@link #invalidate} and {@link #invalidateAll} when
+ * key-service reports a disable, delete, rotate or seal, so those take effect within about a
+ * second instead of after the lifetimes, which remain the bound when the report is lost.
+ *
+ * <p>Failures: {@link UnknownMasterKeyException} (no such key, also when opening a stored key
+ * whose master key was deleted), {@link
  * MasterKeyDisabledException}, {@link SealedKeyServiceException}, {@link
  * KeyUnavailableException} (outage), {@link io.sealstream.channel.NotAuthenticException} (a
  * ciphertext that does not open). Thread-safe.
@@ -133,6 +138,17 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
     return before - bucketKeys.size() - opened.size();
   }
 
+  /**
+   * Drops every cached key of every master key: for a sealed key-service, whose keys must all
+   * stop serving now. Returns how many entries were dropped.
+   */
+  public int invalidateAll() {
+    int before = bucketKeys.size() + opened.size();
+    bucketKeys.clear();
+    opened.clear();
+    return before;
+  }
+
   @Override
   public BucketKey bucketKey(String bucket, String masterKeyId, String clientContext)
       throws KeyUnavailableException {
@@ -178,6 +194,9 @@ public final class KeyServiceKeySource implements KeyMaterialSource {
                   () -> client.decrypt(master, ciphertext, context).toCompletableFuture()),
               master)
           .copy();
+    } catch (UnknownMasterKeyException e) {
+      // a deleted master key: the object is unreadable for good, and that is not tampering
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new NotAuthenticException(e.getMessage());
     }

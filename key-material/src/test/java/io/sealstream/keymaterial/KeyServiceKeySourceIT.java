@@ -190,6 +190,22 @@ class KeyServiceKeySourceIT {
   }
 
   @Test
+  void deletedKey_opensAsUnknownMasterKey_notAsTampering() throws Exception {
+    // Given a stored bucket key, cached
+    KeyServiceKeySource keys = source();
+    KeyMaterialSource.BucketKey bk = keys.bucketKey("b", "tenant", null);
+    // When the master key is deleted and the caches hear of it (the seal drops every key)
+    new io.sealstream.keyservice.client.KeyServiceAdminClient(server.uri(), API_KEY).delete("tenant");
+    assertThat(keys.invalidateAll()).isGreaterThan(0);
+    // Then opening it says the key is gone (S3: 400 KMS.NotFoundException), not "not authentic"
+    assertThatThrownBy(() -> keys.openBucketKey("b", "tenant", bk.ciphertext(), null))
+        .isInstanceOf(UnknownMasterKeyException.class)
+        .hasMessage("master key 'tenant' does not exist");
+    assertThatThrownBy(() -> keys.bucketKey("b", "tenant", null))
+        .isInstanceOf(UnknownMasterKeyException.class);
+  }
+
+  @Test
   void sealedKeyService_isSealed_notRetried_untilUnsealed() throws Exception {
     // Given
     KeyServiceKeySource warm = source();

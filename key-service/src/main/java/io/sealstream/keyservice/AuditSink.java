@@ -22,6 +22,37 @@ public interface AuditSink extends AutoCloseable {
     return event -> {};
   }
 
+  /**
+   * The events {@code filter} accepts to {@code sink}, the others nowhere: for example only the
+   * lifecycle changes ({@link #lifecycleChanges}) to a small topic that caches watch.
+   */
+  static AuditSink only(java.util.function.Predicate<AuditEvent> filter, AuditSink sink) {
+    java.util.Objects.requireNonNull(filter, "filter");
+    java.util.Objects.requireNonNull(sink, "sink");
+    return new AuditSink() {
+      @Override
+      public void record(AuditEvent event) {
+        if (filter.test(event)) {
+          sink.record(event);
+        }
+      }
+
+      @Override
+      public void close() {
+        sink.close();
+      }
+    };
+  }
+
+  /**
+   * Successful disable, enable, delete, rotate, seal and unseal calls: what whoever caches key
+   * material must hear about ({@link io.sealstream.keyservice.client.KeyLifecycleEvent}).
+   */
+  static boolean lifecycleChanges(AuditEvent event) {
+    return io.sealstream.keyservice.client.KeyLifecycleEvent.isLifecycleChange(
+        event.operation(), event.outcome());
+  }
+
   /** Every event to each of {@code sinks}, in order; the first failure stops it and is thrown. */
   static AuditSink all(java.util.List<AuditSink> sinks) {
     java.util.List<AuditSink> copy = java.util.List.copyOf(sinks);

@@ -2,6 +2,7 @@ package io.sealstream.launcher;
 
 import io.sealstream.keyservice.client.KeyServiceAdminClient;
 import io.sealstream.keyservice.client.KeyServiceException;
+import io.sealstream.schemas.InProcessSchemaRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
       KmsCommand.Disable.class,
       KmsCommand.Rotate.class,
       KmsCommand.Delete.class,
+      KmsCommand.Dependents.class,
       KmsCommand.Seal.class,
       KmsCommand.Unseal.class,
       KmsCommand.Policy.class,
@@ -44,29 +46,71 @@ final class KmsCommand {
   /** Exit status of a call key-service refused or could not answer. */
   static final int EXIT_REFUSED = 1;
 
-  /** Where key-service is and who we are: options every subcommand takes. */
+  /**
+   * Where key-service is and who we are: options every subcommand takes. Without flags, both
+   * come from the data directory of a running {@code sealstream up}: {@code kms-endpoint} (the
+   * stack writes it while key-service runs) and {@code kms-api-key} (the admin's API key).
+   */
   static final class Connection {
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        defaultValue = "data",
+        description = "Data directory of the stack (default: ./data): endpoint, admin API key and broker come from it.")
+    Path dataDir;
+
     @Option(
         names = "--endpoint",
         paramLabel = "URI",
         defaultValue = "${env:SEALSTREAM_KMS_ENDPOINT}",
-        description = "key-service base URI, e.g. http://127.0.0.1:7373 (env SEALSTREAM_KMS_ENDPOINT).")
+        description = "key-service base URI, e.g. http://127.0.0.1:7373 (env SEALSTREAM_KMS_ENDPOINT; default: <data-dir>/kms-endpoint).")
     URI endpoint;
 
     @Option(
         names = "--api-key-file",
         paramLabel = "PATH",
-        defaultValue = "${env:SEALSTREAM_KMS_API_KEY_FILE:-data/kms-api-key}",
-        description = "File holding the admin API key (default: ${DEFAULT-VALUE}).")
+        defaultValue = "${env:SEALSTREAM_KMS_API_KEY_FILE}",
+        description = "File holding the admin API key (env SEALSTREAM_KMS_API_KEY_FILE; default: <data-dir>/kms-api-key).")
     Path apiKeyFile;
 
     KeyServiceAdminClient client() throws IOException {
-      if (endpoint == null) {
-        throw new IllegalArgumentException("--endpoint (or SEALSTREAM_KMS_ENDPOINT) must be given");
-      }
-      String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
-      return new KeyServiceAdminClient(endpoint, apiKey);
+      String apiKey =
+          Files.readString(
+                  apiKeyFile != null ? apiKeyFile : dataDir.resolve(StackKeyService.ADMIN_API_KEY_FILE),
+                  StandardCharsets.US_ASCII)
+              .strip();
+      return new KeyServiceAdminClient(endpoint(), apiKey);
     }
+
+    URI endpoint() throws IOException {
+      if (endpoint != null) {
+        return endpoint;
+      }
+      Path file = dataDir.resolve(StackKeyService.ENDPOINT_FILE);
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "no --endpoint given and no " + file + ": is `sealstream up --data-dir " + dataDir
+                + "` running?");
+      }
+      return URI.create(Files.readString(file, StandardCharsets.US_ASCII).strip());
+    }
+
+    /** The running stack's broker, or null when this data directory has no running stack. */
+    String kafkaBootstrap() throws IOException {
+      Path file = dataDir.resolve(Stack.KAFKA_BOOTSTRAP_FILE);
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.US_ASCII).strip() : null;
+    }
+  }
+
+  /** What depends on a key, from the stack's topics; null when no running stack is known. */
+  static KeyDependents.Report dependents(Connection connection, String bootstrap, String name, int limit)
+      throws IOException {
+    String servers = bootstrap != null ? bootstrap : connection.kafkaBootstrap();
+    if (servers == null) {
+      return null;
+    }
+    return KeyDependents.scan(
+        servers, new StackTopics("sealstream."), InProcessSchemaRegistry.withPipelineSchemas(), name, limit);
   }
 
   /** One call: runs it, prints its answer, maps failures to exit statuses. */
@@ -211,14 +255,66 @@ final class KmsCommand {
         description = "Confirm that every object encrypted under the key is lost.")
     boolean confirmed;
 
+    @Option(names = "--bootstrap", paramLabel = "SERVERS",
+        description = "Kafka bootstrap servers to count dependents on (default: <data-dir>/kafka-bootstrap).")
+    String bootstrap;
+
     @Override
-    String run(KeyServiceAdminClient kms) {
+    String run(KeyServiceAdminClient kms) throws IOException {
+      // say what is at stake before anything happens
+      KeyDependents.Report report = dependents(connection, bootstrap, name, 0);
+      String stake = report == null
+          ? "objects depending on '" + name + "' could not be counted (no running stack known here)"
+          : report.summary();
+      console.err().println("kms: " + stake);
       if (!confirmed) {
         throw new IllegalArgumentException(
             "deleting '" + name + "' makes every object under it unreadable for good;"
                 + " disable it instead, or add --yes-destroy-data");
       }
       return kms.delete(name);
+    }
+  }
+
+  @Command(name = "dependents",
+      description = "Count (and list the first) stored objects and uploads in progress encrypted under a key.")
+  static final class Dependents implements Callable<Integer>, Console.Aware {
+    @Mixin Connection connection;
+    Console console;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The master key's name.")
+    String name;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+        description = "How many objects to list (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--bootstrap", paramLabel = "SERVERS",
+        description = "Kafka bootstrap servers (default: <data-dir>/kafka-bootstrap).")
+    String bootstrap;
+
+    @Override
+    public void console(Console console) {
+      this.console = console;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      KeyDependents.Report report;
+      try {
+        report = dependents(connection, bootstrap, name, limit);
+      } catch (IllegalArgumentException | IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        console.err().println("kms: " + e.getMessage());
+        return EXIT_REFUSED;
+      }
+      if (report == null) {
+        console.err().println("kms: no --bootstrap and no " + connection.dataDir.resolve(Stack.KAFKA_BOOTSTRAP_FILE)
+            + ": is `sealstream up --data-dir " + connection.dataDir + "` running?");
+        return Sealstream.EXIT_USAGE;
+      }
+      console.out().write((report.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+      console.out().flush();
+      return 0;
     }
   }
 

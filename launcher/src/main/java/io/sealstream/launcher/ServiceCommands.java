@@ -2,6 +2,8 @@ package io.sealstream.launcher;
 
 import io.sealstream.blobstore.FileBlobStore;
 import io.sealstream.encryptor.EncryptorService;
+import io.sealstream.keymaterial.KeyLifecycleWatcher;
+import io.sealstream.keymaterial.KeyServiceKeySource;
 import io.sealstream.schemas.InProcessSchemaRegistry;
 import io.sealstream.storewriter.StoreWriter;
 import java.net.URI;
@@ -41,15 +43,22 @@ final class ServiceCommands {
     @Override
     public Integer call() throws Exception {
       String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
+      StackTopics topics = new StackTopics("sealstream.");
+      KeyServiceKeySource keys = Services.keySource(kmsUrl, apiKey);
+      // this process's caches hear of disables, deletes, rotations and seals too
+      KeyLifecycleWatcher watcher = KeyLifecycleWatcher.start(bootstrap, topics.kmsEvents(), keys);
       EncryptorService service =
           Services.encryptor(
-              bootstrap,
-              stateDir,
-              new StackTopics("sealstream."),
-              InProcessSchemaRegistry.withPipelineSchemas(),
-              Services.keySource(kmsUrl, apiKey));
+              bootstrap, stateDir, topics, InProcessSchemaRegistry.withPipelineSchemas(), keys);
       service.start();
-      awaitTermination(service);
+      awaitTermination(
+          () -> {
+            try {
+              service.close();
+            } finally {
+              watcher.close();
+            }
+          });
       return 0;
     }
   }

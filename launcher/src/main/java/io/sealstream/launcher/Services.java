@@ -21,7 +21,6 @@ import io.sealstream.storewriter.StoreWriter;
 import io.sealstream.storewriter.StoreWriterConfig;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,12 +42,16 @@ final class Services {
   }
 
   static KeyServiceKeySource keySource(URI keyService, String apiKey) {
+    return keySource(keyService, apiKey, KeyCaching.DEFAULT);
+  }
+
+  static KeyServiceKeySource keySource(URI keyService, String apiKey, KeyCaching caching) {
     return new KeyServiceKeySource(
         new HttpKeyServiceClient(keyService, apiKey),
         DEFAULT_MASTER_KEY,
-        Duration.ofHours(1),
-        Duration.ofMinutes(5),
-        Clock.systemUTC());
+        caching.bucketKeyEpoch(),
+        caching.unwrapLifetime(),
+        caching.clock());
   }
 
   static EncryptorService encryptor(

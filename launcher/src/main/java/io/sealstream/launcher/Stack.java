@@ -10,10 +10,8 @@ import io.sealstream.ingest.IngestConfig;
 import io.sealstream.kafka.EmbeddedKafkaBroker;
 import io.sealstream.kafka.Topics;
 import io.sealstream.keymaterial.CustomerKeyTransit;
+import io.sealstream.keymaterial.KeyLifecycleWatcher;
 import io.sealstream.keymaterial.KeyServiceKeySource;
-import io.sealstream.keyservice.FileMasterKeyStore;
-import io.sealstream.keyservice.KeyServiceServer;
-import io.sealstream.keyservice.RootKey;
 import io.sealstream.keyservice.client.HttpKeyServiceClient;
 import io.sealstream.keyservice.client.KeyAlreadyExistsException;
 import io.sealstream.schemas.AvroWireSerde;
@@ -47,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * under one data directory, so a restart on the same directory keeps every object.
  *
  * <p>Data directory layout: {@code kafka/} broker log, {@code keys/} master keys (encrypted under
- * {@code root.key}), {@code kms-api-key}, {@code credentials} (S3 access and secret key),
+ * {@code root.key}), key-service's API keys, policies, audit log and endpoint ({@link
+ * StackKeyService}), {@code kafka-bootstrap} while running, {@code credentials} (S3 access and secret key),
  * {@code blobs/} ciphertext, {@code streams/} encryptor state, {@code tls/} the development
  * certificate ({@link S3Transport}). Secrets files are mode 0600.
  *
@@ -69,9 +68,13 @@ final class Stack implements AutoCloseable {
   final StackTopics topics = new StackTopics("sealstream.");
   final SchemaRegistry registry = InProcessSchemaRegistry.withPipelineSchemas();
   private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+  /** Where the running broker is, for {@code sealstream kms dependents}. */
+  static final String KAFKA_BOOTSTRAP_FILE = "kafka-bootstrap";
+
   EmbeddedKafkaBroker broker;
-  KeyServiceServer keyService;
+  StackKeyService kms;
   KeyServiceKeySource keys;
+  KeyLifecycleWatcher lifecycle;
   CustomerKeyTransit transit;
   FileBlobStore blobs;
   String accessKey;
@@ -80,11 +83,14 @@ final class Stack implements AutoCloseable {
   IngestApi ingest;
 
   private final java.util.Set<Service> inProcess;
+  private final KeyCaching caching;
+  /** key-service's admin API key. */
   String kmsApiKey;
 
-  private Stack(Path dataDir, java.util.Set<Service> inProcess) {
+  private Stack(Path dataDir, java.util.Set<Service> inProcess, KeyCaching caching) {
     this.dataDir = dataDir;
     this.inProcess = java.util.Set.copyOf(inProcess);
+    this.caching = java.util.Objects.requireNonNull(caching, "caching");
   }
 
   /** Starts everything but the S3 front door; returns once the pipeline runs. */
@@ -97,7 +103,13 @@ final class Stack implements AutoCloseable {
    * inProcess}; the others are expected to run as processes of their own.
    */
   static Stack start(Path dataDir, java.util.Set<Service> inProcess) throws Exception {
-    Stack s = new Stack(dataDir, inProcess);
+    return start(dataDir, inProcess, KeyCaching.DEFAULT);
+  }
+
+  /** As {@link #start(Path, java.util.Set)}, with the pipeline's key caches set as {@code caching}. */
+  static Stack start(Path dataDir, java.util.Set<Service> inProcess, KeyCaching caching)
+      throws Exception {
+    Stack s = new Stack(dataDir, inProcess, caching);
     try {
       s.startAll();
       return s;
@@ -172,27 +184,36 @@ final class Stack implements AutoCloseable {
         });
   }
 
-  private void startKeyService() throws IOException {
-    Path rootFile = dataDir.resolve("root.key");
-    RootKey root = Files.exists(rootFile) ? RootKey.fromFile(rootFile) : RootKey.generateTo(rootFile);
-    FileMasterKeyStore store = FileMasterKeyStore.open(dataDir.resolve("keys"), root);
-    toClose.push(store);
-    String apiKey = secretLines(dataDir.resolve("kms-api-key"), 1)[0];
-    kmsApiKey = apiKey;
-    keyService = new KeyServiceServer(store, List.of(apiKey)).start(0);
-    toClose.push(keyService);
-    HttpKeyServiceClient client = new HttpKeyServiceClient(keyService.uri(), apiKey);
+  private void startKeyService() throws IOException, InterruptedException {
+    kms = StackKeyService.start(dataDir, broker.bootstrapServers(), topics);
+    toClose.push(kms);
+    kmsApiKey = kms.adminApiKey();
+    HttpKeyServiceClient admin = new HttpKeyServiceClient(kms.uri(), kmsApiKey);
     for (String name : List.of(DEFAULT_MASTER_KEY, TRANSIT_MASTER_KEY)) {
       try {
-        client.create(name).toCompletableFuture().join();
+        admin.create(name).toCompletableFuture().join();
       } catch (CompletionException e) {
         if (!(e.getCause() instanceof KeyAlreadyExistsException)) {
           throw e;
         }
       }
     }
-    keys = Services.keySource(keyService.uri(), apiKey);
+    keys = Services.keySource(kms.uri(), kms.pipelineApiKey(), caching);
     transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
+    // an operator's disable, delete, rotate or seal reaches the caches at once, not after
+    // their lifetimes
+    lifecycle = KeyLifecycleWatcher.start(broker.bootstrapServers(), topics.kmsEvents(), keys);
+    toClose.push(lifecycle);
+    writeSmallFile(dataDir.resolve(KAFKA_BOOTSTRAP_FILE), broker.bootstrapServers());
+    toClose.push(() -> Files.deleteIfExists(dataDir.resolve(KAFKA_BOOTSTRAP_FILE)));
+  }
+
+  /** Writes a small non-secret file atomically. */
+  private static void writeSmallFile(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content + "\n", StandardCharsets.US_ASCII);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /**

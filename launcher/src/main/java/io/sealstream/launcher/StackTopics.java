@@ -37,6 +37,16 @@ record StackTopics(String prefix) {
     return prefix + "dead-letter";
   }
 
+  /** key-service's audit trail: one record per call (the file log is the record of truth). */
+  String kmsAudit() {
+    return prefix + "kms-audit";
+  }
+
+  /** key-service's successful lifecycle changes, which the pipeline's key caches watch. */
+  String kmsEvents() {
+    return prefix + "kms-events";
+  }
+
   /** The topics ingest-api uses, with the same names. */
   IngestTopics ingest() {
     return IngestTopics.withPrefix(prefix);
@@ -50,6 +60,9 @@ record StackTopics(String prefix) {
             .withConfig("retention.ms", "86400000")
             .withConfig("max.message.bytes", TWO_MIB));
     specs.add(TopicSpec.of(deadLetter(), 1).withConfig("retention.ms", "604800000"));
+    // one partition each: the audit stays in call order, and watchers read one log
+    specs.add(TopicSpec.of(kmsAudit(), 1).withConfig("retention.ms", "2592000000")); // 30 days
+    specs.add(TopicSpec.of(kmsEvents(), 1).withConfig("retention.ms", "86400000"));
     return specs;
   }
 }

@@ -17,6 +17,13 @@ final class StartBanner {
 
   static List<String> lines(
       URI endpoint, S3Transport transport, String accessKey, String secretKey, Path dataDir, Clock clock) {
+    return lines(endpoint, transport, accessKey, secretKey, dataDir, clock, null);
+  }
+
+  /** As above, and where key-service listens ({@code kms}, or null not to say). */
+  static List<String> lines(
+      URI endpoint, S3Transport transport, String accessKey, String secretKey, Path dataDir,
+      Clock clock, URI kms) {
     List<String> lines = new ArrayList<>();
     if (!transport.isTls()) {
       lines.add(PLAIN_HTTP_WARNING);
@@ -38,6 +45,10 @@ final class StartBanner {
       if (transport.notAfter().isBefore(clock.instant())) {
         lines.add("WARNING: that certificate has expired: clients will refuse it");
       }
+    }
+    if (kms != null) {
+      // the endpoint and the admin API key are in the data directory: `kms` needs no flags
+      lines.add("Key service: " + kms + "   (administer: ./sealstream kms --data-dir " + dataDir + " status)");
     }
     lines.add("Data directory: " + dataDir);
     lines.add("Ready. Ctrl-C stops.");

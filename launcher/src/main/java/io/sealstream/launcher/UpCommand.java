@@ -86,7 +86,8 @@ final class UpCommand implements Callable<Integer>, Console.Aware {
                 },
                 "sealstream-shutdown"));
     java.net.URI endpoint = stack.startIngest(s3Port, transport);
-    StartBanner.lines(endpoint, transport, stack.accessKey, stack.secretKey, data, Clock.systemUTC())
+    StartBanner.lines(
+            endpoint, transport, stack.accessKey, stack.secretKey, data, Clock.systemUTC(), stack.kms.uri())
         .forEach(out::println);
     stopped.await();
     return 0;

@@ -42,7 +42,7 @@ class BucketsAndListingIT {
     S3Transport transport = S3Transport.devCertificate(dataDir);
     URI endpoint = stack.startIngest(0, transport);
     // a master key of our own, for the bucket default
-    new HttpKeyServiceClient(stack.keyService.uri(), stack.kmsApiKey).create(TENANT_KEY)
+    new HttpKeyServiceClient(stack.kms.uri(), stack.kmsApiKey).create(TENANT_KEY)
         .toCompletableFuture().join();
     s3 = StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
         .httpClient(StackClients.trusting(transport.trustFile()).build())

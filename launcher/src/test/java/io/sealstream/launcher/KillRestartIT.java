@@ -132,7 +132,7 @@ class KillRestartIT {
     return spawn(
         "encryptor",
         "--bootstrap", stack.broker.bootstrapServers(),
-        "--kms-url", stack.keyService.uri().toString(),
+        "--kms-url", stack.kms.uri().toString(),
         "--kms-api-key-file", dataDir.resolve("kms-api-key").toString(),
         "--state-dir", dataDir.resolve("encryptor-process-state").toString());
   }

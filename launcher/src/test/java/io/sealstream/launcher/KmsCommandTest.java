@@ -171,4 +171,29 @@ class KmsCommandTest {
     assertThat(r.status()).isEqualTo(Sealstream.EXIT_USAGE);
     assertThat(r.err()).contains("--endpoint");
   }
+
+  @Test
+  void withoutFlags_theEndpointAndAdminKeyComeFromTheDataDirectory() throws Exception {
+    // Given what a running stack leaves in its data directory (kms-api-key is written above)
+    Files.writeString(dir.resolve("kms-endpoint"), server.uri() + "\n");
+    // When / Then
+    DareCommandTest.Result r = DareCommandTest.run(new byte[0], "kms", "status", "--data-dir", dir.toString());
+    assertThat(json(r).get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void withoutARunningStack_saysSo() {
+    DareCommandTest.Result r = DareCommandTest.run(new byte[0], "kms", "status", "--data-dir", dir.toString());
+    assertThat(r.status()).isEqualTo(Sealstream.EXIT_USAGE);
+    assertThat(r.err()).contains("kms-endpoint").contains("running");
+  }
+
+  @Test
+  void delete_withoutAKnownBroker_saysDependentsCouldNotBeCounted_andStillNeedsTheFlag() throws Exception {
+    json(kms("create", "doomed"));
+    DareCommandTest.Result r = kms("delete", "doomed");
+    assertThat(r.status()).isEqualTo(Sealstream.EXIT_USAGE);
+    assertThat(r.err()).contains("could not be counted").contains("--yes-destroy-data");
+    assertThat(json(kms("list")).get("keys").toString()).contains("doomed");
+  }
 }

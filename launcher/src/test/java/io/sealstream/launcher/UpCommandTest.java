@@ -54,6 +54,15 @@ class UpCommandTest {
   }
 
   @Test
+  void banner_namesTheKeyServiceEndpoint_andHowToAdministerIt() throws Exception {
+    Path data = dir.resolve("data");
+    List<String> lines = StartBanner.lines(URI.create("https://127.0.0.1:9000"), S3Transport.devCertificate(data),
+        "AK", "SK", data, Clock.systemUTC(), URI.create("http://127.0.0.1:40123"));
+    assertThat(lines).anyMatch(l -> l.startsWith("Key service: http://127.0.0.1:40123")
+        && l.contains("sealstream kms --data-dir " + data));
+  }
+
+  @Test
   void banner_withTheDevCertificate_printsTheHttpsEndpointAndTheCaToTrust() throws Exception {
     Path data = dir.resolve("data");
     S3Transport transport = S3Transport.devCertificate(data);
