@@ -38,12 +38,32 @@ public final class SealedChunkApplier {
 
   /**
    * Writes the record's packages; on the last record of an object commits the blob and returns
-   * the manifest (with its blob id) and the event to publish.
+   * the manifest (with its blob id) and the event to publish. {@link #write} then {@link #commit}.
    *
    * @throws BlobStoreException on a storage failure: retry the record later
    * @throws IllegalArgumentException if the record is malformed (a dead letter)
    */
   public Applied apply(SealedChunkRecord record, long nowMillis) throws BlobStoreException {
+    Completion completion = write(record, nowMillis);
+    return completion == null ? Applied.NOTHING : commit(completion);
+  }
+
+  /**
+   * The last record of an upload attempt, written and checked, whose blob is still to be
+   * committed: the slow part (fsync, rename, directory fsync), which a writer may run for several
+   * blobs at once.
+   */
+  public record Completion(BlobId blob, long size, SealedChunkRecord record, long nowMillis) {}
+
+  /**
+   * Writes the record's packages at their offset (idempotent: skipped when the blob is already
+   * committed) and checks a last record against the bytes written.
+   *
+   * @return for the last record of an attempt, what {@link #commit} must finish; else null
+   * @throws BlobStoreException on a storage failure: retry the record later
+   * @throws IllegalArgumentException if the record is malformed (a dead letter)
+   */
+  public Completion write(SealedChunkRecord record, long nowMillis) throws BlobStoreException {
     if (record.getOffset() < 0) {
       throw new IllegalArgumentException("negative offset");
     }
@@ -53,10 +73,20 @@ public final class SealedChunkApplier {
       store.write(id, record.getOffset(), record.getData());
     }
     if (!record.getLast()) {
-      return Applied.NOTHING;
+      return null;
     }
     if (record.getPart() != null) {
-      return new Applied(null, null, storedPart(record, id, end, nowMillis));
+      PartRecord part = record.getPart();
+      if (part.getPart().getNumber() != record.getPartNumber()
+          || !part.getUploadId().equals(record.getUploadId())
+          || !part.getAttemptId().equals(record.getAttemptId())) {
+        throw new IllegalArgumentException("part record does not match its sealed chunks");
+      }
+      if (part.getPart().getEncryptedSize() != end) {
+        throw new IllegalArgumentException(
+            "part record says " + part.getPart().getEncryptedSize() + " ciphertext bytes, the chunks hold " + end);
+      }
+      return new Completion(id, end, record, nowMillis);
     }
     ObjectManifest manifest = record.getManifest();
     if (manifest == null) {
@@ -67,30 +97,27 @@ public final class SealedChunkApplier {
       throw new IllegalArgumentException(
           "manifest says " + encryptedSize + " ciphertext bytes, the chunks hold " + end);
     }
-    store.commit(id, end);
-    // the record is ours (freshly decoded): set the blob id in place rather than deep-copying
-    ObjectManifest stored = manifest;
-    stored.setBlobId(id.value());
-    ObjectEvent event = ObjectEvents.stored(manifest, nowMillis);
-    return new Applied(stored, event, null);
+    return new Completion(id, end, record, nowMillis);
   }
 
-  private PartRecord storedPart(SealedChunkRecord record, BlobId id, long end, long nowMillis)
-      throws BlobStoreException {
-    PartRecord part = record.getPart();
-    if (part.getPart().getNumber() != record.getPartNumber()
-        || !part.getUploadId().equals(record.getUploadId())
-        || !part.getAttemptId().equals(record.getAttemptId())) {
-      throw new IllegalArgumentException("part record does not match its sealed chunks");
+  /**
+   * Commits the blob of a completed attempt and returns what to publish: the manifest (with its
+   * blob id) and event of an object, or the part record of a multipart part. Idempotent.
+   *
+   * @throws BlobStoreException on a storage failure: retry later
+   */
+  public Applied commit(Completion c) throws BlobStoreException {
+    store.commit(c.blob(), c.size());
+    // the records are ours (freshly decoded): set the blob id in place rather than deep-copying
+    PartRecord part = c.record().getPart();
+    if (part != null) {
+      part.getPart().setBlobId(c.blob().value());
+      part.setStoredAtMillis(c.nowMillis());
+      return new Applied(null, null, part);
     }
-    if (part.getPart().getEncryptedSize() != end) {
-      throw new IllegalArgumentException(
-          "part record says " + part.getPart().getEncryptedSize() + " ciphertext bytes, the chunks hold " + end);
-    }
-    store.commit(id, end);
-    part.getPart().setBlobId(id.value());
-    part.setStoredAtMillis(nowMillis);
-    return part;
+    ObjectManifest manifest = c.record().getManifest();
+    manifest.setBlobId(c.blob().value());
+    return new Applied(manifest, ObjectEvents.stored(manifest, c.nowMillis()), null);
   }
 
   /** The key of a part on the parts topic. */

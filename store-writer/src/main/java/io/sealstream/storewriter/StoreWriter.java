@@ -17,6 +17,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store-writer service: a consume–write–produce loop, exactly once. Each poll's records are
- * applied to the blob store (idempotently), then their manifests, events and dead letters are
- * produced in one Kafka transaction together with the consumer offsets. A crash anywhere replays
+ * written to the blob store in order (idempotently), the blobs they complete are committed
+ * several at once, then their manifests, part records, events and dead letters are produced in
+ * one Kafka transaction together with the consumer offsets. A crash anywhere replays
  * from the last committed transaction, which rewrites the same bytes and commits each manifest
  * once.
  *
@@ -43,6 +49,15 @@ public final class StoreWriter implements Runnable, AutoCloseable {
   private final SealedChunkApplier applier;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
+  /** Threads that commit the blobs of one batch at once (fsyncs overlap on the device). */
+  static final int COMMIT_THREADS = 4;
+
+  private final ExecutorService committers =
+      Executors.newFixedThreadPool(COMMIT_THREADS, r -> {
+        Thread t = new Thread(r, "store-writer-commit");
+        t.setDaemon(true);
+        return t;
+      });
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean finished;
 
@@ -97,6 +112,7 @@ public final class StoreWriter implements Runnable, AutoCloseable {
         throw e;
       }
     } finally {
+      committers.shutdownNow();
       finished = true;
       consumer.close();
       producer.close(Duration.ofSeconds(5));
@@ -106,16 +122,25 @@ public final class StoreWriter implements Runnable, AutoCloseable {
   private void processBatch(ConsumerRecords<String, byte[]> records) throws BlobStoreException {
     producer.beginTransaction();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    List<SealedChunkApplier.Completion> completions = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> r : records) {
-      apply(r);
+      SealedChunkApplier.Completion c = write(r);
+      if (c != null) {
+        completions.add(c);
+      }
       offsets.put(
           new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+    }
+    for (SealedChunkApplier.Applied applied : commitAll(completions)) {
+      publish(applied);
     }
     producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
     producer.commitTransaction();
   }
 
-  private void apply(ConsumerRecord<String, byte[]> r) throws BlobStoreException {
+  /** Writes one record's bytes; the completion of an attempt it ends, else null. */
+  private SealedChunkApplier.Completion write(ConsumerRecord<String, byte[]> r)
+      throws BlobStoreException {
     SealedChunkRecord chunk;
     try {
       chunk = config.sealed().deserialize(r.topic(), r.value());
@@ -124,15 +149,75 @@ public final class StoreWriter implements Runnable, AutoCloseable {
       }
     } catch (RuntimeException e) {
       deadLetter(r, "sealed chunk does not decode: " + e.getMessage());
-      return;
+      return null;
     }
-    SealedChunkApplier.Applied applied;
     try {
-      applied = applier.apply(chunk, System.currentTimeMillis());
+      return applier.write(chunk, System.currentTimeMillis());
     } catch (IllegalArgumentException e) {
       deadLetter(r, e.getMessage());
-      return;
+      return null;
     }
+  }
+
+  /**
+   * Commits the blobs the batch completed, several at once: each commit is an fsync, a rename
+   * and a directory fsync, and one at a time they capped small objects at the disk's fsync
+   * latency. All must succeed before the batch's transaction commits; the results come back in
+   * batch order. A blob completed twice in one batch (a replay) is committed once, first.
+   */
+  private List<SealedChunkApplier.Applied> commitAll(List<SealedChunkApplier.Completion> completions)
+      throws BlobStoreException {
+    if (completions.size() <= 1) {
+      List<SealedChunkApplier.Applied> one = new ArrayList<>();
+      for (SealedChunkApplier.Completion c : completions) {
+        one.add(applier.commit(c));
+      }
+      return one;
+    }
+    Map<String, Future<SealedChunkApplier.Applied>> byBlob = new HashMap<>();
+    List<Future<SealedChunkApplier.Applied>> futures = new ArrayList<>();
+    for (SealedChunkApplier.Completion c : completions) {
+      Future<SealedChunkApplier.Applied> f = byBlob.get(c.blob().value());
+      if (f == null) {
+        f = committers.submit(() -> applier.commit(c));
+        byBlob.put(c.blob().value(), f);
+      } else {
+        // the same attempt completed again in this batch (a replay): after the first, so two
+        // commits of one blob never race; the second finds it committed (commit is idempotent)
+        Future<SealedChunkApplier.Applied> first = f;
+        f = committers.submit(() -> {
+          first.get();
+          return applier.commit(c);
+        });
+      }
+      futures.add(f);
+    }
+    List<SealedChunkApplier.Applied> applied = new ArrayList<>();
+    BlobStoreException failure = null;
+    for (Future<SealedChunkApplier.Applied> f : futures) {
+      try {
+        applied.add(f.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof BlobStoreException b) {
+          failure = failure == null ? b : failure;
+        } else if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        } else {
+          throw new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BlobStoreException("interrupted while committing blobs", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return applied;
+  }
+
+  /** Produces what an applied record publishes, in the batch's transaction. */
+  private void publish(SealedChunkApplier.Applied applied) {
     if (applied.manifest() != null) {
       String key =
           SealedChunkApplier.objectKey(
