@@ -58,6 +58,7 @@ class EncryptorTopologyTest {
   private final Serde<SealedChunkRecord> sealedSerde = TestSerdes.serde(SealedChunkRecord.class);
   private final Serde<DeadLetter> deadSerde = TestSerdes.serde(DeadLetter.class);
   private final Serde<UploadState> stateSerde = TestSerdes.serde(UploadState.class);
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> chunks;
   private TestOutputTopic<String, SealedChunkRecord> sealed;
@@ -70,6 +71,9 @@ class EncryptorTopologyTest {
             chunkSerde.deserializer(), stateSerde, sealedSerde.serializer(), deadSerde.serializer());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "encryptor-test");
+    // a directory of this test's own: the default /tmp/kafka-streams is shared by every build on
+    // the machine, and RocksDB's lock there made concurrent builds fail
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver =
         new TopologyTestDriver(
