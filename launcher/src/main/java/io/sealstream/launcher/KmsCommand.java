@@ -3,6 +3,7 @@ package io.sealstream.launcher;
 import io.sealstream.keyservice.client.KeyServiceAdminClient;
 import io.sealstream.keyservice.client.KeyServiceException;
 import io.sealstream.schemas.InProcessSchemaRegistry;
+import io.sealstream.tls.DevPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Parameters;
  * {@code sealstream kms ...}: key administration, policies, seal and unseal against a running
  * key-service, as its admin identity. Prints the service's JSON answer on stdout (never key
  * material: the API has none to give); a refused call prints {@code kms: <code>: <message>} on
- * stderr and exits 1; bad usage exits 2. Secrets (imported keys, unseal secrets, the API key)
- * are read from files, never taken on the command line, so they stay out of {@code ps}.
+ * stderr and exits 1; bad usage exits 2. Secrets (imported keys, unseal secrets, the client
+ * certificate's key, an API key) are read from files, never taken on the command line, so they
+ * stay out of {@code ps}.
  */
 @Command(
     name = "kms",
@@ -49,37 +51,75 @@ final class KmsCommand {
   /**
    * Where key-service is and who we are: options every subcommand takes. Without flags, both
    * come from the data directory of a running {@code sealstream up}: {@code kms-endpoint} (the
-   * stack writes it while key-service runs) and {@code kms-api-key} (the admin's API key).
+   * stack writes it while key-service runs) and {@code kms-tls/} (the admin's client certificate
+   * and the CA; mutual TLS).
    */
   static final class Connection {
     @Option(
         names = "--data-dir",
         paramLabel = "DIR",
         defaultValue = "data",
-        description = "Data directory of the stack (default: ./data): endpoint, admin API key and broker come from it.")
+        description = "Data directory of the stack (default: ./data): endpoint, admin certificate and broker come from it.")
     Path dataDir;
 
     @Option(
         names = "--endpoint",
         paramLabel = "URI",
         defaultValue = "${env:SEALSTREAM_KMS_ENDPOINT}",
-        description = "key-service base URI, e.g. http://127.0.0.1:7373 (env SEALSTREAM_KMS_ENDPOINT; default: <data-dir>/kms-endpoint).")
+        description = "key-service base URI, e.g. https://127.0.0.1:7373 (env SEALSTREAM_KMS_ENDPOINT; default: <data-dir>/kms-endpoint).")
     URI endpoint;
+
+    @Option(
+        names = "--cert",
+        paramLabel = "PATH",
+        defaultValue = "${env:SEALSTREAM_KMS_CERT}",
+        description = "The admin's client certificate, PEM (env SEALSTREAM_KMS_CERT; default: <data-dir>/kms-tls/admin.pem).")
+    Path cert;
+
+    @Option(
+        names = "--key",
+        paramLabel = "PATH",
+        defaultValue = "${env:SEALSTREAM_KMS_KEY}",
+        description = "Its private key, PEM (env SEALSTREAM_KMS_KEY; default: <data-dir>/kms-tls/admin-key.pem).")
+    Path key;
+
+    @Option(
+        names = "--ca",
+        paramLabel = "PATH",
+        defaultValue = "${env:SEALSTREAM_KMS_CA}",
+        description = "The CA key-service's certificate chains to, PEM (env SEALSTREAM_KMS_CA; default: <data-dir>/kms-tls/ca.pem).")
+    Path ca;
 
     @Option(
         names = "--api-key-file",
         paramLabel = "PATH",
         defaultValue = "${env:SEALSTREAM_KMS_API_KEY_FILE}",
-        description = "File holding the admin API key (env SEALSTREAM_KMS_API_KEY_FILE; default: <data-dir>/kms-api-key).")
+        description = "File holding the admin API key, for a key-service without mutual TLS (env SEALSTREAM_KMS_API_KEY_FILE).")
     Path apiKeyFile;
 
+    /**
+     * The admin's client: an explicit API key file; else an explicit client certificate; else the
+     * admin certificate of {@code <data-dir>/kms-tls/}; else {@code <data-dir>/kms-api-key} (a
+     * key-service of earlier versions).
+     */
     KeyServiceAdminClient client() throws IOException {
-      String apiKey =
-          Files.readString(
-                  apiKeyFile != null ? apiKeyFile : dataDir.resolve(StackKeyService.ADMIN_API_KEY_FILE),
-                  StandardCharsets.US_ASCII)
-              .strip();
-      return new KeyServiceAdminClient(endpoint(), apiKey);
+      URI uri = endpoint();
+      Path tlsDir = dataDir.resolve(StackKeyService.TLS_DIR);
+      Path legacyKey = dataDir.resolve(StackKeyService.ADMIN_API_KEY_FILE);
+      if (apiKeyFile == null && (cert != null || key != null || Files.exists(tlsDir.resolve("admin.pem")))) {
+        Path caFile = ca != null ? ca : tlsDir.resolve(DevPki.CA_FILE);
+        return new KeyServiceAdminClient(
+            uri, null,
+            Services.kmsHttpClient(Services.kmsClientTls(tlsDir, StackKeyService.ADMIN, cert, key, caFile)));
+      }
+      Path file = apiKeyFile != null ? apiKeyFile : legacyKey;
+      if (!Files.exists(file)) {
+        throw new IllegalArgumentException(
+            "no admin credentials: neither " + tlsDir.resolve("admin.pem") + " nor --cert/--key nor "
+                + file);
+      }
+      String apiKey = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      return new KeyServiceAdminClient(uri, apiKey);
     }
 
     URI endpoint() throws IOException {

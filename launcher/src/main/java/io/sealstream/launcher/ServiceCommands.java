@@ -7,8 +7,6 @@ import io.sealstream.keymaterial.KeyServiceKeySource;
 import io.sealstream.schemas.InProcessSchemaRegistry;
 import io.sealstream.storewriter.StoreWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,19 +30,33 @@ final class ServiceCommands {
     URI kmsUrl;
 
     @Option(
-        names = "--kms-api-key-file",
-        required = true,
-        description = "File holding the key-service API key.")
-    Path apiKeyFile;
+        names = "--kms-tls-dir",
+        paramLabel = "DIR",
+        description = "key-service's development PKI (<data-dir>/kms-tls): presents its pipeline certificate, trusts its CA.")
+    Path kmsTlsDir;
+
+    @Option(names = "--kms-cert", paramLabel = "PATH", description = "Client certificate (PEM) for key-service, instead of --kms-tls-dir.")
+    Path kmsCert;
+
+    @Option(names = "--kms-key", paramLabel = "PATH", description = "Its private key (PEM).")
+    Path kmsKey;
+
+    @Option(names = "--kms-ca", paramLabel = "PATH", description = "The CA (PEM) key-service's certificate chains to.")
+    Path kmsCa;
 
     @Option(names = "--state-dir", required = true, description = "Kafka Streams state directory.")
     Path stateDir;
 
     @Override
     public Integer call() throws Exception {
-      String apiKey = Files.readString(apiKeyFile, StandardCharsets.US_ASCII).strip();
+      if (kmsTlsDir == null && kmsCert == null) {
+        throw new IllegalArgumentException("give --kms-tls-dir, or --kms-cert, --kms-key and --kms-ca");
+      }
       StackTopics topics = new StackTopics("sealstream.");
-      KeyServiceKeySource keys = Services.keySource(kmsUrl, apiKey);
+      KeyServiceKeySource keys =
+          Services.keySource(
+              kmsUrl,
+              Services.kmsClientTls(kmsTlsDir, StackKeyService.PIPELINE, kmsCert, kmsKey, kmsCa));
       // this process's caches hear of disables, deletes, rotations and seals too
       KeyLifecycleWatcher watcher = KeyLifecycleWatcher.start(bootstrap, topics.kmsEvents(), keys);
       EncryptorService service =

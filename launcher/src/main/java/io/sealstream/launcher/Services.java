@@ -19,10 +19,16 @@ import io.sealstream.schemas.UploadState;
 import io.sealstream.storewriter.SealedChunkApplier;
 import io.sealstream.storewriter.StoreWriter;
 import io.sealstream.storewriter.StoreWriterConfig;
+import io.sealstream.tls.ClientTls;
+import io.sealstream.tls.DevPki;
+import io.sealstream.tls.TlsConfigException;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * How each pipeline service is built, the same whether it runs inside {@link Stack} or as its own
@@ -41,17 +47,48 @@ final class Services {
     return new AvroWireSerde<>(type, registry);
   }
 
-  static KeyServiceKeySource keySource(URI keyService, String apiKey) {
-    return keySource(keyService, apiKey, KeyCaching.DEFAULT);
+  static KeyServiceKeySource keySource(URI keyService, SSLContext tls) {
+    return keySource(keyService, tls, KeyCaching.DEFAULT);
   }
 
-  static KeyServiceKeySource keySource(URI keyService, String apiKey, KeyCaching caching) {
+  /** The pipeline's key source: key-service at {@code keyService}, identified by {@code tls}'s certificate. */
+  static KeyServiceKeySource keySource(URI keyService, SSLContext tls, KeyCaching caching) {
     return new KeyServiceKeySource(
-        new HttpKeyServiceClient(keyService, apiKey),
+        new HttpKeyServiceClient(
+            keyService, null, kmsHttpClient(tls), HttpKeyServiceClient.DEFAULT_TIMEOUT),
         DEFAULT_MASTER_KEY,
         caching.bucketKeyEpoch(),
         caching.unwrapLifetime(),
         caching.clock());
+  }
+
+  /** An HTTP client for key-service over mutual TLS: presents and trusts what {@code tls} does. */
+  static HttpClient kmsHttpClient(SSLContext tls) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(tls)
+        .connectTimeout(HttpKeyServiceClient.DEFAULT_TIMEOUT)
+        .build();
+  }
+
+  /**
+   * The TLS context of a key-service client: {@code cert}, {@code key} and {@code ca} when given
+   * (all three), else {@code client}'s certificate in the development PKI {@code tlsDir}.
+   */
+  static SSLContext kmsClientTls(Path tlsDir, String client, Path cert, Path key, Path ca)
+      throws IOException {
+    try {
+      if (cert != null || key != null) {
+        if (cert == null || key == null || ca == null) {
+          throw new IllegalArgumentException("a key-service client certificate needs a certificate, its key and the CA");
+        }
+        return ClientTls.fromPem(cert, key, ca);
+      }
+      return ClientTls.fromPem(
+          tlsDir.resolve(client + ".pem"), tlsDir.resolve(client + "-key.pem"), tlsDir.resolve(DevPki.CA_FILE));
+    } catch (TlsConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   static EncryptorService encryptor(

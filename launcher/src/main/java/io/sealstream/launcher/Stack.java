@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * under one data directory, so a restart on the same directory keeps every object.
  *
  * <p>Data directory layout: {@code kafka/} broker log, {@code keys/} master keys (encrypted under
- * {@code root.key}), key-service's API keys, policies, audit log and endpoint ({@link
+ * {@code root.key}), key-service's PKI ({@code kms-tls/}), policies, audit log and endpoint ({@link
  * StackKeyService}), {@code kafka-bootstrap} while running, {@code credentials} (S3 access and secret key),
  * {@code blobs/} ciphertext, {@code streams/} encryptor state, {@code tls/} the development
  * certificate ({@link S3Transport}). Secrets files are mode 0600.
@@ -84,8 +84,6 @@ final class Stack implements AutoCloseable {
 
   private final java.util.Set<Service> inProcess;
   private final KeyCaching caching;
-  /** key-service's admin API key. */
-  String kmsApiKey;
 
   private Stack(Path dataDir, java.util.Set<Service> inProcess, KeyCaching caching) {
     this.dataDir = dataDir;
@@ -187,8 +185,7 @@ final class Stack implements AutoCloseable {
   private void startKeyService() throws IOException, InterruptedException {
     kms = StackKeyService.start(dataDir, broker.bootstrapServers(), topics);
     toClose.push(kms);
-    kmsApiKey = kms.adminApiKey();
-    HttpKeyServiceClient admin = new HttpKeyServiceClient(kms.uri(), kmsApiKey);
+    HttpKeyServiceClient admin = kms.adminKeyClient();
     for (String name : List.of(DEFAULT_MASTER_KEY, TRANSIT_MASTER_KEY)) {
       try {
         admin.create(name).toCompletableFuture().join();
@@ -198,7 +195,7 @@ final class Stack implements AutoCloseable {
         }
       }
     }
-    keys = Services.keySource(kms.uri(), kms.pipelineApiKey(), caching);
+    keys = Services.keySource(kms.uri(), kms.pipelineTls(), caching);
     transit = new CustomerKeyTransit(keys, TRANSIT_MASTER_KEY);
     // an operator's disable, delete, rotate or seal reaches the caches at once, not after
     // their lifetimes

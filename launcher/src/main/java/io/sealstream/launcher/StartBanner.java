@@ -47,8 +47,12 @@ final class StartBanner {
       }
     }
     if (kms != null) {
-      // the endpoint and the admin API key are in the data directory: `kms` needs no flags
+      // the endpoint and the admin certificate are in the data directory: `kms` needs no flags
       lines.add("Key service: " + kms + "   (administer: ./sealstream kms --data-dir " + dataDir + " status)");
+      if ("https".equals(kms.getScheme())) {
+        lines.add("Key service: mutual TLS, CA and client certificates in "
+            + dataDir.resolve(StackKeyService.TLS_DIR) + " (ca-key.pem signs clients: keep it private)");
+      }
     }
     lines.add("Data directory: " + dataDir);
     lines.add("Ready. Ctrl-C stops.");

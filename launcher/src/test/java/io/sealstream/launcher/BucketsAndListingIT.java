@@ -3,7 +3,6 @@ package io.sealstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sealstream.keyservice.client.HttpKeyServiceClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ class BucketsAndListingIT {
     S3Transport transport = S3Transport.devCertificate(dataDir);
     URI endpoint = stack.startIngest(0, transport);
     // a master key of our own, for the bucket default
-    new HttpKeyServiceClient(stack.kms.uri(), stack.kmsApiKey).create(TENANT_KEY)
+    stack.kms.adminKeyClient().create(TENANT_KEY)
         .toCompletableFuture().join();
     s3 = StackClients.s3(endpoint, stack.accessKey, stack.secretKey)
         .httpClient(StackClients.trusting(transport.trustFile()).build())

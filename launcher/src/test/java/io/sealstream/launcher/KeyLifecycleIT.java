@@ -9,6 +9,8 @@ import io.sealstream.keymaterial.KeySourceMetrics;
 import io.sealstream.keyservice.Identity;
 import io.sealstream.keyservice.client.KeyServiceAdminClient;
 import io.sealstream.keyservice.client.KeyServiceException;
+import io.sealstream.keyservice.client.KeyServiceUnavailableException;
+import io.sealstream.tls.TrustBundle;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +29,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -112,7 +116,7 @@ class KeyLifecycleIT {
         .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
         .build();
     s3.createBucket(b -> b.bucket(BUCKET));
-    admin = new KeyServiceAdminClient(stack.kms.uri(), stack.kmsApiKey);
+    admin = stack.kms.adminClient();
   }
 
   @AfterAll
@@ -246,12 +250,56 @@ class KeyLifecycleIT {
     assertThat(json(kms("status")).get("status").asText()).isEqualTo("ok");
     assertThat(Files.exists(dataDir.resolve("kms-policies.json"))).isTrue();
     JsonNode policies = json(kms("policy", "show"));
-    assertThat(policies.get("admin").asText()).isEqualTo(Identity.ofApiKey(stack.kmsApiKey).hex());
+    assertThat(policies.get("admin").asText()).isEqualTo(identityOf("admin"));
     // the pipeline's identity may generate and decrypt, not administer
-    String pipelineKey = Files.readString(dataDir.resolve("kms-pipeline-api-key")).strip();
-    KeyServiceAdminClient asPipeline = new KeyServiceAdminClient(stack.kms.uri(), pipelineKey);
+    KeyServiceAdminClient asPipeline =
+        new KeyServiceAdminClient(stack.kms.uri(), null, Services.kmsHttpClient(stack.kms.pipelineTls()));
     assertThatThrownBy(() -> asPipeline.disable(Stack.DEFAULT_MASTER_KEY))
         .isInstanceOfSatisfying(KeyServiceException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  @Order(1)
+  void keyService_speaksMutualTls_aClientWithoutACertificateIsRefusedAtTheHandshake() throws Exception {
+    assertThat(stack.kms.uri().getScheme()).isEqualTo("https");
+    long audited = Files.readAllLines(dataDir.resolve("kms-audit.log")).size();
+    // trusting the CA, presenting no certificate: the TLS handshake fails, no request is read
+    SSLContext noCertificate = TrustBundle.fromPem(dataDir.resolve("kms-tls/ca.pem")).clientContext();
+    KeyServiceAdminClient anonymous =
+        new KeyServiceAdminClient(stack.kms.uri(), null, Services.kmsHttpClient(noCertificate));
+    // (TLS 1.3: the server's verdict comes after the client's Finished, so the client sees the
+    // connection closed without an answer)
+    assertThatThrownBy(anonymous::status).isInstanceOf(KeyServiceUnavailableException.class);
+    // TLS 1.2 shows the refusal inside the handshake itself: it never completes (the server
+    // drops the connection, so the client sees a handshake alert or a broken connection)
+    try (SSLSocket socket = (SSLSocket) noCertificate.getSocketFactory()
+        .createSocket("127.0.0.1", stack.kms.uri().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+      assertThatThrownBy(socket::startHandshake).isInstanceOf(java.io.IOException.class);
+    }
+    // plain HTTP on the same port gets no answer either
+    KeyServiceAdminClient plain = new KeyServiceAdminClient(
+        URI.create(stack.kms.uri().toString().replace("https:", "http:")), "any-api-key-0123456789");
+    assertThatThrownBy(plain::status).isInstanceOf(KeyServiceUnavailableException.class);
+    // the pipeline's certificate is refused an admin route, the admin's is not
+    KeyServiceAdminClient asPipeline =
+        new KeyServiceAdminClient(stack.kms.uri(), null, Services.kmsHttpClient(stack.kms.pipelineTls()));
+    assertThatThrownBy(asPipeline::policyShow)
+        .isInstanceOfSatisfying(KeyServiceException.class, e -> assertThat(e.status()).isEqualTo(403));
+    assertThat(stack.kms.adminClient().policyShow()).contains(identityOf("pipeline"));
+    // only the two calls that got through the handshake were audited, under the certificates' identities
+    List<String> audit = Files.readAllLines(dataDir.resolve("kms-audit.log"));
+    assertThat(audit.subList((int) audited, audit.size()))
+        .hasSize(2)
+        .satisfiesExactly(
+            l -> assertThat(l).contains(identityOf("pipeline")).contains("NotAuthorized"),
+            l -> assertThat(l).contains(identityOf("admin")));
+  }
+
+  /** The identity of a certificate of the stack's key-service PKI: SHA-256 of its public key. */
+  private static String identityOf(String client) throws Exception {
+    return Identity.ofPublicKey(stack.kms.pki().certificate(client).getPublicKey()).hex();
   }
 
   // ---------------------------------------------------------------- transitions
@@ -423,8 +471,7 @@ class KeyLifecycleIT {
   @Test
   @Order(7)
   void audit_fileAndTopic_holdAnEntryForEveryGenerateAndDecryptThePipelineMade() throws Exception {
-    String pipeline = Identity.ofApiKey(
-        Files.readString(dataDir.resolve("kms-pipeline-api-key")).strip()).hex();
+    String pipeline = identityOf("pipeline");
     // what the pipeline's key source saw answered by key-service (every attempt; the refused
     // connections of the outage never reached it, so they are not audited)
     KeySourceMetrics metrics = stack.keys.metrics();

@@ -133,7 +133,7 @@ class KillRestartIT {
         "encryptor",
         "--bootstrap", stack.broker.bootstrapServers(),
         "--kms-url", stack.kms.uri().toString(),
-        "--kms-api-key-file", dataDir.resolve("kms-api-key").toString(),
+        "--kms-tls-dir", dataDir.resolve("kms-tls").toString(),
         "--state-dir", dataDir.resolve("encryptor-process-state").toString());
   }
 

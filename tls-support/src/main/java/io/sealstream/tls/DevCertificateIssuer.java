@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -98,6 +100,54 @@ final class DevCertificateIssuer {
     }
   }
 
+  /** A CA certificate for {@code caKeys}, self-signed, named {@code commonName} plus a random tag. */
+  X509Certificate issueCa(KeyPair caKeys, String commonName, Instant now, Duration validity) {
+    try {
+      X500Name caName = new X500Name("O=Sealstream development,CN=" + commonName + " " + randomHex(4));
+      X509v3CertificateBuilder ca =
+          new JcaX509v3CertificateBuilder(
+              caName, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), caName,
+              caKeys.getPublic());
+      ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+      ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      ca.addExtension(
+          Extension.subjectKeyIdentifier, false,
+          new JcaX509ExtensionUtils().createSubjectKeyIdentifier(caKeys.getPublic()));
+      return sign(ca, caKeys.getPrivate());
+    } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
+      throw new IllegalStateException("the JDK cannot make an EC P-256 certificate", e);
+    }
+  }
+
+  /**
+   * A leaf signed by {@code ca}: a server certificate for {@code localhost}, {@code 127.0.0.1} and
+   * {@code ::1} (serverAuth) when {@code server}, else a client certificate (clientAuth).
+   */
+  X509Certificate issueLeaf(
+      X509Certificate ca, PrivateKey caKey, PublicKey leafKey, String commonName, boolean server,
+      Instant now, Duration validity) {
+    try {
+      JcaX509ExtensionUtils ids = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder leaf =
+          new JcaX509v3CertificateBuilder(
+              ca, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)),
+              new X500Name("O=Sealstream development,CN=" + commonName), leafKey);
+      leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      leaf.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      leaf.addExtension(
+          Extension.extendedKeyUsage, false,
+          new ExtendedKeyUsage(server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+      if (server) {
+        leaf.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames());
+      }
+      leaf.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(leafKey));
+      leaf.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(ca));
+      return sign(leaf, caKey);
+    } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
+      throw new IllegalStateException("the JDK cannot make an EC P-256 certificate", e);
+    }
+  }
+
   private static GeneralNames subjectAlternativeNames() {
     GeneralName[] names = new GeneralName[DNS_NAMES.size() + IP_ADDRESSES.size()];
     int i = 0;
@@ -118,11 +168,16 @@ final class DevCertificateIssuer {
 
   private X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer)
       throws OperatorCreationException, GeneralSecurityException {
-    ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE).setSecureRandom(random).build(issuer.getPrivate());
+    return sign(builder, issuer.getPrivate());
+  }
+
+  private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuer)
+      throws OperatorCreationException, GeneralSecurityException {
+    ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE).setSecureRandom(random).build(issuer);
     return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
   }
 
-  private KeyPair ecKeyPair() throws GeneralSecurityException {
+  KeyPair ecKeyPair() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"), random);
     return generator.generateKeyPair();

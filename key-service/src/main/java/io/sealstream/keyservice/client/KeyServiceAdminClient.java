@@ -26,20 +26,32 @@ public final class KeyServiceAdminClient {
   private final Duration timeout;
 
   public KeyServiceAdminClient(URI endpoint, String apiKey) {
-    if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
-      throw new IllegalArgumentException("endpoint must be an absolute http(s) URI, was " + endpoint);
-    }
-    if (apiKey == null || apiKey.isBlank()) {
-      throw new IllegalArgumentException("API key must be given");
-    }
-    String text = endpoint.toString();
-    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    this.authorization = "Bearer " + apiKey;
-    this.http =
+    this(endpoint, requireApiKey(apiKey),
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(HttpKeyServiceClient.DEFAULT_TIMEOUT)
-            .build();
+            .build());
+  }
+
+  /**
+   * A client using {@code http}. For mutual TLS, give an {@code HttpClient} whose {@code
+   * SSLContext} presents the admin's client certificate and trusts the server's CA, and a null
+   * {@code apiKey}: the certificate is then the caller's identity.
+   */
+  public KeyServiceAdminClient(URI endpoint, String apiKey, HttpClient http) {
+    if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
+      throw new IllegalArgumentException("endpoint must be an absolute http(s) URI, was " + endpoint);
+    }
+    if (apiKey != null && apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must not be blank");
+    }
+    if (http == null) {
+      throw new IllegalArgumentException("an HttpClient must be given");
+    }
+    String text = endpoint.toString();
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
+    this.http = http;
     // unseal may run a memory-hard KDF on the server
     this.timeout = Duration.ofSeconds(60);
   }
@@ -112,17 +124,19 @@ public final class KeyServiceAdminClient {
   }
 
   private String call(String method, String path, byte[] body) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(timeout)
-            .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .method(
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -150,6 +164,13 @@ public final class KeyServiceAdminClient {
     System.arraycopy(tail, 0, out, head.length + encoded.length, tail.length);
     Arrays.fill(encoded, (byte) 0);
     return out;
+  }
+
+  private static String requireApiKey(String apiKey) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("API key must be given");
+    }
+    return apiKey;
   }
 
   private static String checkName(String name) {
