@@ -1,8 +1,6 @@
 package io.sealstream.tls;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
@@ -62,9 +59,9 @@ public final class DevCertificate {
     try {
       // Key first and chain last: a crash in between leaves files that do not belong together,
       // which the next start notices and replaces.
-      AtomicFiles.write(dir.resolve(KEY_FILE), pem(new JcaPKCS8Generator(issued.leafKeys().getPrivate(), null)), true);
-      AtomicFiles.write(dir.resolve(CA_FILE), pem(issued.ca()), false);
-      AtomicFiles.write(dir.resolve(CERT_FILE), pem(issued.leaf(), issued.ca()), false);
+      AtomicFiles.write(dir.resolve(KEY_FILE), DevCertificateIssuer.pem(new JcaPKCS8Generator(issued.leafKeys().getPrivate(), null)), true);
+      AtomicFiles.write(dir.resolve(CA_FILE), DevCertificateIssuer.pem(issued.ca()), false);
+      AtomicFiles.write(dir.resolve(CERT_FILE), DevCertificateIssuer.pem(issued.leaf(), issued.ca()), false);
     } catch (IOException e) {
       throw TlsConfigException.about(dir, "cannot write the development certificate", e);
     }
@@ -101,16 +98,6 @@ public final class DevCertificate {
     } catch (TlsConfigException e) {
       return e.getMessage();
     }
-  }
-
-  private static byte[] pem(Object... objects) throws IOException {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      for (Object object : objects) {
-        writer.writeObject(object);
-      }
-    }
-    return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The server's chain: leaf, then the CA. */

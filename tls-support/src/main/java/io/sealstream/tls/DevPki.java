@@ -1,8 +1,6 @@
 package io.sealstream.tls;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
@@ -88,8 +85,8 @@ public final class DevPki {
         KeyPair keys = issuer.ecKeyPair();
         ca = issuer.issueCa(keys, "Sealstream key-service CA", now, CA_VALIDITY);
         caKey = keys.getPrivate();
-        AtomicFiles.write(caKeyFile, pem(new JcaPKCS8Generator(caKey, null)), true);
-        AtomicFiles.write(caFile, pem(ca), false);
+        AtomicFiles.write(caKeyFile, DevCertificateIssuer.pem(new JcaPKCS8Generator(caKey, null)), true);
+        AtomicFiles.write(caFile, DevCertificateIssuer.pem(ca), false);
         made.add("ca (" + caUnusable + ")");
       }
       List<String> leaves = new ArrayList<>();
@@ -106,11 +103,11 @@ public final class DevPki {
         if (publicKey == null) {
           KeyPair keys = issuer.ecKeyPair();
           publicKey = keys.getPublic();
-          AtomicFiles.write(keyFile, pem(new JcaPKCS8Generator(keys.getPrivate(), null)), true);
+          AtomicFiles.write(keyFile, DevCertificateIssuer.pem(new JcaPKCS8Generator(keys.getPrivate(), null)), true);
         }
         X509Certificate leaf =
             issuer.issueLeaf(ca, caKey, publicKey, "sealstream " + name, name.equals(SERVER), now, LEAF_VALIDITY);
-        AtomicFiles.write(certFile, name.equals(SERVER) ? pem(leaf, ca) : pem(leaf), false);
+        AtomicFiles.write(certFile, name.equals(SERVER) ? DevCertificateIssuer.pem(leaf, ca) : DevCertificateIssuer.pem(leaf), false);
         made.add(name + " (" + unusable + ")");
       }
     } catch (IOException e) {
@@ -172,16 +169,6 @@ public final class DevPki {
         new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
     return java.security.KeyFactory.getInstance("EC")
         .generatePublic(new java.security.spec.ECPublicKeySpec(w, key.getParams()));
-  }
-
-  private static byte[] pem(Object... objects) throws IOException {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      for (Object object : objects) {
-        writer.writeObject(object);
-      }
-    }
-    return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   public Path dir() {

@@ -42,7 +42,12 @@ public final class ServerTls {
     return new ServerTls(identity, context(identity, clientCas), true);
   }
 
-  private static SSLContext context(ServerIdentity identity, TrustBundle clientCas) {
+  /**
+   * A context presenting {@code identity} and trusting {@code peerCas} (null: the JDK's
+   * defaults, which a server without client authentication never consults). The client side of
+   * mutual TLS ({@link ClientTls}) is built the same way.
+   */
+  static SSLContext context(ServerIdentity identity, TrustBundle peerCas) {
     Objects.requireNonNull(identity, "identity");
     try {
       // The key store lives only in memory for the key manager's sake; its password protects
@@ -55,12 +60,12 @@ public final class ServerTls {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry(
-          "server", identity.privateKey(), password,
+          "identity", identity.privateKey(), password,
           identity.chain().toArray(new X509Certificate[0]));
       KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), clientCas == null ? null : clientCas.trustManagers(), null);
+      context.init(keys.getKeyManagers(), peerCas == null ? null : peerCas.trustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(
