@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * IOException, which callers report as IncompleteBody. A broken trailer is 400
  * MalformedTrailerError. Not thread-safe.
  */
-final class AwsChunkedDecoder extends InputStream {
+final class AwsChunkedDecoder extends BlockInputStream {
   /** The {@code x-amz-content-sha256} values that announce an aws-chunked body. */
   enum Variant {
     SIGNED("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", true, false),
@@ -114,13 +114,6 @@ final class AwsChunkedDecoder extends InputStream {
     this.signing = signing;
     this.chunkSha256 = signing == null ? null : sha256();
     this.previousSignature = signing == null ? null : signing.seedSignature();
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -156,7 +156,7 @@ final class ObjectReader {
     return new RangeStream(m, oek, offset, length);
   }
 
-  private final class RangeStream extends InputStream {
+  private final class RangeStream extends BlockInputStream {
     private final ObjectManifest m;
     private final ObjectKey oek;
     private final List<PartManifest> parts;
@@ -173,13 +173,6 @@ final class ObjectReader {
       this.parts = m.getParts();
       this.position = offset;
       this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

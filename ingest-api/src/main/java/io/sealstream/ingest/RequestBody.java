@@ -20,7 +20,7 @@ import java.util.function.Function;
  * last of them (for a PUT: before it sends the last chunk), so a body that does not match what
  * was signed never becomes an object. Not thread-safe.
  */
-final class RequestBody extends InputStream {
+final class RequestBody extends BlockInputStream {
   private static final HexFormat HEX = HexFormat.of();
   static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
   static final String CONTENT_SHA256 = "x-amz-content-sha256";
@@ -146,13 +146,6 @@ final class RequestBody extends InputStream {
   /** The checksum that {@link #verifyEnd} verified, or null (none sent, or not verified yet). */
   ChecksumValue verifiedChecksum() {
     return verified;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
