@@ -8,7 +8,8 @@ import java.util.Objects;
  * Decrypts a DARE 2.0 stream read from {@code ciphertext}, one package at a time: a package's
  * plaintext becomes readable only after its tag has verified. The stream must end exactly after a
  * final package: an early end ("unexpected EOF") or bytes after the final package fail with
- * {@link NotAuthenticException}. Failures are sticky.
+ * {@link NotAuthenticException}. Failures are sticky: later reads throw a new exception of the
+ * same kind with the first failure as its cause.
  *
  * <p>An empty ciphertext is refused, as minio/sio does: an empty object is recognised by its
  * authenticated size in the object's metadata, never by an empty file (which is what a truncation
@@ -81,7 +82,7 @@ public final class DareInputStream extends InputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     if (failure != null) {
-      throw failure;
+      throw failedEarlier();
     }
     if (len == 0) {
       return 0;
@@ -170,5 +171,18 @@ public final class DareInputStream extends InputStream {
       throw new NotAuthenticException(
           packagesLeft < 0 ? "unexpected data after final package" : "more data than the range");
     }
+  }
+
+  /**
+   * A new exception each time, of the first failure's kind and with it as its cause: the same
+   * instance thrown twice cannot be suppressed into itself (try-with-resources, or a caller that
+   * collects the failures of several reads), and {@code catch (NotAuthenticException e)} still
+   * matches a later read.
+   */
+  private IOException failedEarlier() {
+    String message = "the DARE stream failed earlier: " + failure.getMessage();
+    return failure instanceof NotAuthenticException
+        ? new NotAuthenticException(message, failure)
+        : new IOException(message, failure);
   }
 }

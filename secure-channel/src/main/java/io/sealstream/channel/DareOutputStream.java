@@ -13,7 +13,8 @@ import java.util.Objects;
  * from the caller's array, without a copy. An empty stream writes nothing (see {@code
  * docs/format.md}, "Empty objects").
  *
- * <p>A failure of {@code downstream} is sticky: later writes rethrow it. Not thread-safe.
+ * <p>A failure of {@code downstream} is sticky: later calls throw a new {@link IOException} with
+ * it as the cause, never the same instance again. Not thread-safe.
  */
 public final class DareOutputStream extends OutputStream {
   private final OutputStream downstream;
@@ -107,17 +108,36 @@ public final class DareOutputStream extends OutputStream {
     }
   }
 
-  /** Finishes the stream and closes {@code downstream}. */
+  /**
+   * Finishes the stream and closes {@code downstream}, also when finishing fails. A failure to
+   * finish wins over one to close, which is added to it as suppressed; an exception that {@code
+   * downstream.close()} throws again after its write or flush threw it (a downstream with a sticky
+   * failure of its own) is not thrown or added a second time: the caller has it already, as the
+   * exception or as its cause.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
+    Throwable pending = null;
     try {
       finish();
+    } catch (IOException | RuntimeException | Error e) {
+      pending = e;
+      throw e;
     } finally {
-      downstream.close();
+      try {
+        downstream.close();
+      } catch (IOException e) {
+        if (pending == null) {
+          throw e == failure ? failedEarlier() : e;
+        }
+        if (e != failure && e != pending) {
+          pending.addSuppressed(e);
+        }
+      }
     }
   }
 
