@@ -22,6 +22,7 @@ public final class DareInputStream extends InputStream {
   private final DareOpener opener;
   private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
   private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
+  private final byte[] one = new byte[1];
   /** Range mode: packages still to read, or -1 to read until the final package. */
   private long packagesLeft;
   private final boolean rangeEndsWithFinal;
@@ -73,7 +74,6 @@ public final class DareInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }

@@ -21,6 +21,7 @@ public final class DareOutputStream extends OutputStream {
   private final DareSealer sealer;
   private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
   private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
+  private final byte[] one = new byte[1];
   private int buffered;
   private long plaintextBytes;
   private boolean finished;
@@ -45,7 +46,8 @@ public final class DareOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
+    one[0] = (byte) b;
+    write(one, 0, 1);
   }
 
   @Override
