@@ -2,6 +2,7 @@ package io.sealstream.channel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,17 @@ import java.util.Objects;
  * final package: an early end ("unexpected EOF") or bytes after the final package fail with
  * {@link NotAuthenticException}. Failures are sticky: later reads throw a new exception of the
  * same kind with the first failure as its cause.
+ *
+ * <p>Where the plaintext goes: a {@code read(b, off, len)} that finds nothing buffered, no range
+ * offset still to skip, and room in {@code b[off, off+len)} for all of the next package's payload
+ * (and, in a range, all of it inside the range) opens that package straight into {@code
+ * b[off..]}, without a copy. Every other read opens the package into an internal buffer and copies
+ * from it. When opening into the caller's array fails (a tag that does not verify, or a check
+ * after opening such as bytes after the final package), the region written is zeroed before the
+ * exception leaves, so the caller's array never keeps plaintext of a package that was not
+ * released. The JDK's AEADs already release nothing unverified (AES-GCM zero-fills its output on
+ * a bad tag, ChaCha20-Poly1305 verifies before it decrypts); the zeroing does not rely on that,
+ * and it also covers authentic plaintext that a later check refuses.
  *
  * <p>An empty ciphertext is refused, as minio/sio does: an empty object is recognised by its
  * authenticated size in the object's metadata, never by an empty file (which is what a truncation
@@ -21,6 +33,7 @@ public final class DareInputStream extends InputStream {
   private final InputStream ciphertext;
   private final DareOpener opener;
   private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
+  /** Opened plaintext for reads shorter than a package. */
   private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
   private final byte[] one = new byte[1];
   /** Range mode: packages still to read, or -1 to read until the final package. */
@@ -91,23 +104,22 @@ public final class DareInputStream extends InputStream {
       if (eof) {
         return -1;
       }
+      int direct;
       try {
-        fill();
+        direct = nextPackage(b, off, len);
       } catch (IOException e) {
         failure = e;
         throw e;
+      }
+      if (direct > 0) {
+        handedOut(direct);
+        return direct;
       }
     }
     int n = (int) Math.min(Math.min(len, limit - pos), remaining);
     System.arraycopy(plain, pos, b, off, n);
     pos += n;
-    if (packagesLeft >= 0) {
-      remaining -= n;
-      if (remaining == 0) {
-        pos = limit;
-        eof = true;
-      }
-    }
+    handedOut(n);
     return n;
   }
 
@@ -121,7 +133,22 @@ public final class DareInputStream extends InputStream {
     ciphertext.close();
   }
 
-  private void fill() throws IOException {
+  /** Range mode: counts what was handed out and ends the range when all of it was. */
+  private void handedOut(int n) {
+    if (packagesLeft >= 0) {
+      remaining -= n;
+      if (remaining == 0) {
+        pos = limit;
+        eof = true;
+      }
+    }
+  }
+
+  /**
+   * Reads and opens the next package: straight into {@code b[off..]} if all of its payload goes to
+   * this read, returning its length; otherwise into {@code plain}, returning 0 (as at the end).
+   */
+  private int nextPackage(byte[] b, int off, int len) throws IOException {
     pos = 0;
     limit = 0;
     if (packagesLeft == 0 || (packagesLeft < 0 && opener.isFinished())) {
@@ -129,8 +156,25 @@ public final class DareInputStream extends InputStream {
         throw new NotAuthenticException("the range holds fewer bytes than its size says");
       }
       eof = true;
-      return;
+      return 0;
     }
+    int size = readPackage();
+    // from the unauthenticated header, but the opener refuses a package whose header lies, and
+    // writes no more than this
+    int payload = size - DareFormat.PACKAGE_OVERHEAD;
+    if (toSkip == 0 && payload <= len && payload <= remaining) {
+      return open(size, b, off);
+    }
+    int n = open(size, plain, 0);
+    int skip = (int) Math.min(toSkip, n);
+    toSkip -= skip;
+    pos = skip;
+    limit = n;
+    return 0;
+  }
+
+  /** Reads the next whole package into {@code sealed} and returns its size. */
+  private int readPackage() throws IOException {
     int h = ciphertext.readNBytes(sealed, 0, DareFormat.HEADER_SIZE);
     if (h < DareFormat.HEADER_SIZE) {
       throw new NotAuthenticException(
@@ -143,7 +187,30 @@ public final class DareInputStream extends InputStream {
     if (body < size - DareFormat.HEADER_SIZE) {
       throw new NotAuthenticException("unexpected EOF: truncated package");
     }
-    int n = opener.open(sealed, 0, size, plain, 0);
+    return size;
+  }
+
+  /**
+   * Opens the package in {@code sealed} into {@code dst[dstOff..]} and runs the checks that follow
+   * it. If anything fails, the payload's region of {@code dst} is zeroed before the exception
+   * leaves: {@code dst} may be the caller's array, which must not keep plaintext that was not
+   * released (see the class comment).
+   */
+  private int open(int size, byte[] dst, int dstOff) throws IOException {
+    boolean released = false;
+    try {
+      int n = opener.open(sealed, 0, size, dst, dstOff);
+      checkAfterOpening();
+      released = true;
+      return n;
+    } finally {
+      if (!released) {
+        Arrays.fill(dst, dstOff, dstOff + size - DareFormat.PACKAGE_OVERHEAD, (byte) 0);
+      }
+    }
+  }
+
+  private void checkAfterOpening() throws IOException {
     if (packagesLeft > 0) {
       packagesLeft--;
       if (opener.isFinished() && packagesLeft > 0) {
@@ -160,10 +227,6 @@ public final class DareInputStream extends InputStream {
       // checked before the last plaintext is released, so an extended stream yields nothing more
       requireEndOfInput();
     }
-    int skip = (int) Math.min(toSkip, n);
-    toSkip -= skip;
-    pos = skip;
-    limit = n;
   }
 
   private void requireEndOfInput() throws IOException {
