@@ -16,12 +16,14 @@ import java.util.Objects;
  * offset still to skip, and room in {@code b[off, off+len)} for all of the next package's payload
  * (and, in a range, all of it inside the range) opens that package straight into {@code
  * b[off..]}, without a copy. Every other read opens the package into an internal buffer and copies
- * from it. When opening into the caller's array fails (a tag that does not verify, or a check
- * after opening such as bytes after the final package), the region written is zeroed before the
- * exception leaves, so the caller's array never keeps plaintext of a package that was not
- * released. The JDK's AEADs already release nothing unverified (AES-GCM zero-fills its output on
- * a bad tag, ChaCha20-Poly1305 verifies before it decrypts); the zeroing does not rely on that,
- * and it also covers authentic plaintext that a later check refuses.
+ * from it; that buffer is allocated only when a read first needs it, so a caller that reads a
+ * whole stream in reads of at least 65536 bytes never allocates it. When opening into the
+ * caller's array fails (a tag that does not verify, or a check after opening such as bytes after
+ * the final package), the region written is zeroed before the exception leaves, so the caller's
+ * array never keeps plaintext of a package that was not released. The JDK's AEADs already release
+ * nothing unverified (AES-GCM zero-fills its output on a bad tag, ChaCha20-Poly1305 verifies
+ * before it decrypts); the zeroing does not rely on that, and it also covers authentic plaintext
+ * that a later check refuses.
  *
  * <p>An empty ciphertext is refused, as minio/sio does: an empty object is recognised by its
  * authenticated size in the object's metadata, never by an empty file (which is what a truncation
@@ -32,9 +34,16 @@ import java.util.Objects;
 public final class DareInputStream extends InputStream {
   private final InputStream ciphertext;
   private final DareOpener opener;
-  private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
-  /** Opened plaintext for reads shorter than a package. */
-  private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
+  /** The next package's header, read before its size (and so the room it needs) is known. */
+  private final byte[] header = new byte[DareFormat.HEADER_SIZE];
+  /**
+   * One sealed package, allocated at the first package and sized to it: the first package of a
+   * stream or range is its largest (only a final package is short), so a small object needs no
+   * 64 KiB array.
+   */
+  private byte[] sealed;
+  /** Opened plaintext for reads shorter than a package; allocated when a read first needs it. */
+  private byte[] plain;
   private final byte[] one = new byte[1];
   /** Range mode: packages still to read, or -1 to read until the final package. */
   private long packagesLeft;
@@ -165,6 +174,9 @@ public final class DareInputStream extends InputStream {
     if (toSkip == 0 && payload <= len && payload <= remaining) {
       return open(size, b, off);
     }
+    if (plain == null || plain.length < payload) {
+      plain = new byte[payload]; // the first package buffered is the largest, as for sealed
+    }
     int n = open(size, plain, 0);
     int skip = (int) Math.min(toSkip, n);
     toSkip -= skip;
@@ -175,14 +187,18 @@ public final class DareInputStream extends InputStream {
 
   /** Reads the next whole package into {@code sealed} and returns its size. */
   private int readPackage() throws IOException {
-    int h = ciphertext.readNBytes(sealed, 0, DareFormat.HEADER_SIZE);
+    int h = ciphertext.readNBytes(header, 0, DareFormat.HEADER_SIZE);
     if (h < DareFormat.HEADER_SIZE) {
       throw new NotAuthenticException(
           h == 0 && opener.nextSequence() == 0 && packagesLeft < 0
               ? "unexpected EOF: empty ciphertext"
               : "unexpected EOF: stream ends before its final package");
     }
-    int size = DareOpener.packageSize(sealed, 0);
+    int size = DareOpener.packageSize(header, 0);
+    if (sealed == null || sealed.length < size) {
+      sealed = new byte[size];
+    }
+    System.arraycopy(header, 0, sealed, 0, DareFormat.HEADER_SIZE);
     int body = ciphertext.readNBytes(sealed, DareFormat.HEADER_SIZE, size - DareFormat.HEADER_SIZE);
     if (body < size - DareFormat.HEADER_SIZE) {
       throw new NotAuthenticException("unexpected EOF: truncated package");

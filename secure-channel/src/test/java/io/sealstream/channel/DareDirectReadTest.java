@@ -9,9 +9,11 @@ import io.sealstream.channel.DareMutations.SealedStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Reads of at least a package, which {@link DareInputStream} opens straight into the caller's
  * array: the same plaintext as through its own buffer, nothing written outside what a read
- * returns, and no plaintext left in the caller's array by a read that fails.
+ * returns, no plaintext left in the caller's array by a read that fails, and the internal
+ * plaintext buffer allocated only by reads shorter than a package.
  */
 class DareDirectReadTest {
   private static final int PAYLOAD = DareFormat.MAX_PAYLOAD_SIZE;
@@ -86,6 +89,12 @@ class DareDirectReadTest {
             what + ": byte " + i + " of the caller's array holds " + buf[i] + " after the failure");
       }
     }
+  }
+
+  private static byte[] plainBuffer(DareInputStream in) throws ReflectiveOperationException {
+    Field f = DareInputStream.class.getDeclaredField("plain");
+    f.setAccessible(true);
+    return (byte[]) f.get(in);
   }
 
   // ---------------------------------------------------------------- damaged streams
@@ -237,5 +246,39 @@ class DareDirectReadTest {
 
     // Then everything comes back in order
     assertThat(released.toByteArray()).isEqualTo(s.plaintext());
+  }
+
+  // ---------------------------------------------------------------- the plaintext buffer
+
+  @ParameterizedTest
+  @EnumSource(CipherSuite.class)
+  void readsOfAtLeastAPackage_neverAllocateThePlaintextBuffer(CipherSuite suite)
+      throws Exception {
+    // Given a stream of four packages
+    DareKey key = randomKey();
+    SealedStream s = SealedStream.seal(suite, key, random(3 * PAYLOAD + 1000));
+    DareInputStream in = new DareInputStream(new ByteArrayInputStream(s.ciphertext()), key);
+
+    // When it is read in reads of exactly one package
+    Outcome outcome = readInSlices(in, PAYLOAD);
+
+    // Then all of it came back without the stream's own plaintext buffer
+    assertThat(outcome.released()).isEqualTo(s.plaintext());
+    assertThat(plainBuffer(in)).isNull();
+  }
+
+  @Test
+  void shortReads_ofASmallStream_allocateAPlaintextBufferOfItsSizeOnly() throws Exception {
+    // Given a stream of 1000 bytes
+    DareKey key = randomKey();
+    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, random(1000));
+    DareInputStream in = new DareInputStream(new ByteArrayInputStream(s.ciphertext()), key);
+
+    // When it is read in reads of 100 bytes
+    Outcome outcome = readInSlices(in, 100);
+
+    // Then it came back through a buffer of 1000 bytes, not of a whole package
+    assertThat(outcome.released()).isEqualTo(s.plaintext());
+    assertThat(plainBuffer(in)).hasSize(1000);
   }
 }
