@@ -236,7 +236,10 @@ final class ObjectHandlers {
   private void sendPlaintext(
       S3Call call, int status, ObjectManifest m, ObjectKey oek, long offset, long length)
       throws S3Exception, IOException {
-    byte[] buffer = new byte[DareFormat.MAX_PAYLOAD_SIZE];
+    // No larger than what is sent (a 4 KiB GET needs 4 KiB, an empty one nothing), and a whole
+    // package for anything larger: DareInputStream opens a package that a read takes whole (every
+    // read at a package boundary) straight into this array, without a buffer and copy of its own.
+    byte[] buffer = new byte[(int) Math.min(DareFormat.MAX_PAYLOAD_SIZE, length)];
     try (InputStream plain = reader.open(m, oek, offset, length)) {
       // The first package is opened before the status is sent, so a broken object is a clean 500.
       int n;

@@ -2,6 +2,7 @@ package io.sealstream.channel;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,13 +14,25 @@ import java.util.Objects;
  * from the caller's array, without a copy. An empty stream writes nothing (see {@code
  * docs/format.md}, "Empty objects").
  *
- * <p>A failure of {@code downstream} is sticky: later writes rethrow it. Not thread-safe.
+ * <p>Buffers are allocated when first needed and no larger than needed: an empty stream allocates
+ * none, a small one about twice its size, and a stream of more than a package one package of
+ * plaintext and one sealed package (plus at most one copy of its first write, see {@link
+ * #holdBack}).
+ *
+ * <p>A failure of {@code downstream} is sticky: later calls throw a new {@link IOException} with
+ * it as the cause, never the same instance again. Not thread-safe.
  */
 public final class DareOutputStream extends OutputStream {
   private final OutputStream downstream;
   private final DareSealer sealer;
-  private final byte[] plain = new byte[DareFormat.MAX_PAYLOAD_SIZE];
-  private final byte[] sealed = new byte[DareFormat.MAX_PACKAGE_SIZE];
+  /** Held-back plaintext, up to one package; see {@link #holdBack}. */
+  private byte[] plain;
+  /**
+   * One sealed package on its way to {@code downstream}; allocated at the first package and sized
+   * to it (only the final package is short, and nothing follows it).
+   */
+  private byte[] sealed;
+  private final byte[] one = new byte[1];
   private int buffered;
   private long plaintextBytes;
   private boolean finished;
@@ -44,7 +57,8 @@ public final class DareOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
+    one[0] = (byte) b;
+    write(one, 0, 1);
   }
 
   @Override
@@ -68,8 +82,7 @@ public final class DareOutputStream extends OutputStream {
         continue;
       }
       int n = Math.min(len, DareFormat.MAX_PAYLOAD_SIZE - buffered);
-      System.arraycopy(b, off, plain, buffered, n);
-      buffered += n;
+      holdBack(b, off, n);
       off += n;
       len -= n;
     }
@@ -107,17 +120,36 @@ public final class DareOutputStream extends OutputStream {
     }
   }
 
-  /** Finishes the stream and closes {@code downstream}. */
+  /**
+   * Finishes the stream and closes {@code downstream}, also when finishing fails. A failure to
+   * finish wins over one to close, which is added to it as suppressed; an exception that {@code
+   * downstream.close()} throws again after its write or flush threw it (a downstream with a sticky
+   * failure of its own) is not thrown or added a second time: the caller has it already, as the
+   * exception or as its cause.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
+    Throwable pending = null;
     try {
       finish();
+    } catch (IOException | RuntimeException | Error e) {
+      pending = e;
+      throw e;
     } finally {
-      downstream.close();
+      try {
+        downstream.close();
+      } catch (IOException e) {
+        if (pending == null) {
+          throw e == failure ? failedEarlier() : e;
+        }
+        if (e != failure && e != pending) {
+          pending.addSuppressed(e);
+        }
+      }
     }
   }
 
@@ -138,7 +170,28 @@ public final class DareOutputStream extends OutputStream {
     }
   }
 
+  /**
+   * Appends {@code b[off, off+n)} to the held-back plaintext. The first array is only as large as
+   * the first write that needs one, so a small stream never costs a whole package; if more comes,
+   * the next is a whole package at once (one copy of at most that first write), not a series of
+   * doublings, which would copy more for streams written in small chunks.
+   */
+  private void holdBack(byte[] b, int off, int n) {
+    int need = buffered + n;
+    if (plain == null) {
+      plain = new byte[need];
+    } else if (plain.length < need) {
+      plain = Arrays.copyOf(plain, DareFormat.MAX_PAYLOAD_SIZE);
+    }
+    System.arraycopy(b, off, plain, buffered, n);
+    buffered = need;
+  }
+
   private void emit(byte[] in, int off, int len, boolean isFinal) throws IOException {
+    int size = len + DareFormat.PACKAGE_OVERHEAD;
+    if (sealed == null || sealed.length < size) {
+      sealed = new byte[size];
+    }
     int n = sealer.seal(in, off, len, isFinal, sealed, 0);
     try {
       downstream.write(sealed, 0, n);
