@@ -12,8 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
  * equal to the first package's; the declared length matches the package; a non-final package is
  * full; the header nonce equals the first package's (constant-time, final bit excepted); the tag.
  *
- * <p>No plaintext is written before its tag verifies (decryption goes to a separate buffer and the
- * JDK AEADs release nothing before {@code doFinal} verifies). After the first failure the opener
+ * <p>Plaintext is written only into {@code out}, the caller's array, and the JDK AEADs release
+ * nothing unverified there (AES-GCM zero-fills its output on a bad tag, ChaCha20-Poly1305 verifies
+ * before it decrypts); a caller that hands out {@code out} directly zeroes it on any failure too
+ * ({@link DareInputStream}). After the first failure the opener
  * stays failed. Whether the stream ended with its final package is for the caller to ask, through
  * {@link #isFinished()}: only the caller knows where the input ends.
  *
