@@ -59,6 +59,13 @@ public final class EncryptorService implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 4 << 20);
+    // Chunks are 1 MiB, so Kafka's defaults (1,000 buffered records per partition, 50 MiB
+    // fetches, 32 MiB of unsent output) would let one large upload fill a 256 MiB heap; these
+    // bound what the encryptor holds to a few dozen chunks, still enough to keep it busy
+    // (docs/benchmarks.md, "A 10 GiB object in 256 MiB heaps").
+    p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 8);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 16 << 20);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 16L << 20);
     // a crashed instance's partitions move to a live one after 10 s, not the default 45 s
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);

@@ -66,6 +66,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           "replica.fetch.max.bytes", "2097152",
           "auto.create.topics.enable", "false");
 
+  /**
+   * An embedded broker shares its heap with the services of its process, so it must not take
+   * what a standalone broker may: the log cleaner's dedupe map alone is a 128 MiB heap buffer by
+   * default (our compacted topics hold one record per object or upload, which 16 MiB indexes
+   * ~700,000 at a time), and requests read off the sockets are held without bound unless the
+   * request pool is bounded (then the broker stops reading until memory frees: backpressure).
+   * Measured in docs/benchmarks.md, "A 10 GiB object in 256 MiB heaps".
+   */
+  public static final Map<String, String> SHARED_HEAP_SETTINGS =
+      orderedMap(
+          "log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20),
+          // no request of ours comes near 16 MiB: records are ≤ 2 MiB (message.max.bytes)
+          "socket.request.max.bytes", String.valueOf(16 << 20),
+          "queued.max.request.bytes", String.valueOf(32 << 20));
+
   private static final int NODE_ID = 1;
   private static final String HOST = "127.0.0.1";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -213,6 +228,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT,PLAINTEXT:PLAINTEXT");
     props.put("log.dirs", dataDirectory.toAbsolutePath().toString());
     props.putAll(SINGLE_NODE_SETTINGS);
+    props.putAll(SHARED_HEAP_SETTINGS);
     props.putAll(overrides);
     Properties properties = new Properties();
     properties.putAll(props);
