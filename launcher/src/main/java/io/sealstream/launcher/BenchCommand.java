@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer>, Console.Aware {
   @Option(names = "--duration", paramLabel = "SECONDS", description = "Measured seconds per phase (default: 10; quick: 4).")
   Integer durationSeconds;
 
-  @Option(names = "--warmup", paramLabel = "SECONDS", description = "Unmeasured warm-up seconds (default: 15; quick: 6).")
+  @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds of one unmeasured warm-up round (default: 15; quick: 6); rounds repeat until the JIT compilers settle (at most 8).")
   Integer warmupSeconds;
 
   @Option(names = "--latency-load", paramLabel = "FRACTION",
@@ -52,9 +52,6 @@ final class BenchCommand implements Callable<Integer>, Console.Aware {
 
   @Option(names = "--producer-records", paramLabel = "N", description = "Records of the raw producer baseline (default: 2000; quick: 600).")
   Integer producerRecords;
-
-  @Option(names = "--huge", paramLabel = "SIZE", description = "Also PUT and GET one object of this size (e.g. 10GiB). Opt-in: minutes.")
-  String huge;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Where the benchmark's stack keeps its state (default: a new temporary directory, deleted afterwards).")
@@ -80,8 +77,7 @@ final class BenchCommand implements Callable<Integer>, Console.Aware {
         durationSeconds == null ? base.duration() : Duration.ofSeconds(durationSeconds),
         warmupSeconds == null ? base.warmup() : Duration.ofSeconds(warmupSeconds),
         latencyLoad == null ? base.latencyLoad() : latencyLoad,
-        producerRecords == null ? base.producerRecords() : producerRecords,
-        huge == null ? 0 : ByteSizes.parse(huge));
+        producerRecords == null ? base.producerRecords() : producerRecords);
   }
 
   @Override
@@ -133,7 +129,6 @@ final class BenchCommand implements Callable<Integer>, Console.Aware {
     if (warmupSeconds != null) args.addAll(List.of("--warmup", warmupSeconds.toString()));
     if (latencyLoad != null) args.addAll(List.of("--latency-load", latencyLoad.toString()));
     if (producerRecords != null) args.addAll(List.of("--producer-records", producerRecords.toString()));
-    if (huge != null) args.addAll(List.of("--huge", huge));
     if (out != null) args.addAll(List.of("--out", out.toString()));
     return args;
   }

@@ -28,13 +28,12 @@ class BenchCommandTest {
   @Test
   void optionsOverrideTheProfile() {
     BenchPlan p = plan("--quick", "--sizes", "4KiB,1MiB", "--modes", "sse-c", "--concurrency", "3",
-        "--duration", "7", "--warmup", "2", "--huge", "10GiB");
+        "--duration", "7", "--warmup", "2");
     assertThat(p.sizes()).containsExactly(4096L, 1L << 20);
     assertThat(p.modes()).containsExactly(SseMode.SSE_C);
     assertThat(p.concurrency()).isEqualTo(3);
     assertThat(p.duration()).isEqualTo(Duration.ofSeconds(7));
     assertThat(p.warmup()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(p.hugeObject()).isEqualTo(10L << 30);
     assertThat(p.producerRecords()).isEqualTo(BenchPlan.quick().producerRecords());
   }
 

@@ -11,10 +11,10 @@ import java.util.Objects;
  * @param modes SSE modes
  * @param concurrency client threads (and pooled connections) in the throughput phases
  * @param duration measured time of each phase
- * @param warmup unmeasured time before the first cell's phases (JIT, page cache, pools)
+ * @param warmup one unmeasured warm-up round before the first cell (JIT, page cache, pools);
+ *     rounds repeat until the JIT compilers settle (see {@code Bench})
  * @param latencyLoad the open-loop phase's rate as a fraction of the throughput phase's
  * @param producerRecords records of the raw producer baseline
- * @param hugeObject size of the opt-in single-object scenario; 0 = not run
  */
 public record BenchPlan(
     List<Long> sizes,
@@ -23,8 +23,7 @@ public record BenchPlan(
     Duration duration,
     Duration warmup,
     double latencyLoad,
-    int producerRecords,
-    long hugeObject) {
+    int producerRecords) {
 
   public BenchPlan {
     sizes = List.copyOf(sizes);
@@ -51,8 +50,7 @@ public record BenchPlan(
         Duration.ofSeconds(10),
         Duration.ofSeconds(15),
         0.5,
-        2000,
-        0);
+        2000);
   }
 
   /** A few minutes: shorter phases, same cells. */
@@ -64,7 +62,6 @@ public record BenchPlan(
         Duration.ofSeconds(4),
         Duration.ofSeconds(6),
         0.5,
-        600,
-        0);
+        600);
   }
 }

@@ -26,10 +26,15 @@ public final class BenchReport {
     md.append("- machine: ").append(env.cpus()).append(" CPUs, ").append(env.cpuModel()).append("\n");
     md.append("- stack: ").append(env.stack()).append("\n");
     md.append(String.format(Locale.ROOT,
-        "- plan: sizes %s; modes %s; concurrency %d; %d s per phase; %d s warm-up; latency phases open loop at %.0f %% of the measured throughput%n",
+        "- plan: sizes %s; modes %s; concurrency %d; %d s per phase; warm-up rounds of %d s; latency phases open loop at %.0f %% of the measured throughput%n",
         plan.sizes().stream().map(ByteSizes::format).toList(),
         plan.modes().stream().map(SseMode::label).toList(),
         plan.concurrency(), plan.duration().toSeconds(), plan.warmup().toSeconds(), plan.latencyLoad() * 100));
+    BenchResults.WarmUp w = r.warmUp();
+    md.append(String.format(Locale.ROOT,
+        "- warm-up: %d round(s), %.0f s, until the JIT compilers used < %.0f %% of the CPU (last round: %s)%n",
+        w.rounds(), w.seconds(), Bench.JIT_QUIET_SHARE * 100,
+        Double.isNaN(w.lastJitShare()) ? "not measurable" : Math.round(w.lastJitShare() * 100) + " %"));
     md.append("\nMB = 10^6 bytes of object payload. Latency: ms from each request's intended start "
         + "(open loop, coordinated omission corrected); PUT latency is PUT-to-readable (a PUT is "
         + "answered once the object is readable).\n\n");
@@ -77,13 +82,6 @@ public final class BenchReport {
       String label = ByteSizes.format(c.size()) + " " + c.mode().label();
       md.append(usageRow(label + " PUT", c.putUsage()));
       md.append(usageRow(label + " GET", c.getUsage()));
-    }
-    if (r.huge() != null) {
-      BenchResults.HugeObjectResult h = r.huge();
-      md.append("\n## One large object\n\n");
-      md.append(String.format(Locale.ROOT, "%s %s: PUT %.1f MB/s (%.1f s), GET %.1f MB/s (%.1f s); process heap peak %d MiB on PUT, %d MiB on GET.%n",
-          ByteSizes.format(h.size()), h.mode().label(), h.put().megabytesPerSecond(), h.put().seconds(),
-          h.get().megabytesPerSecond(), h.get().seconds(), h.putUsage().heapPeak() >> 20, h.getUsage().heapPeak() >> 20));
     }
     return md.toString();
   }

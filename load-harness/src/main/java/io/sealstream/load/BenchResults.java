@@ -7,14 +7,15 @@ import java.util.Map;
 public record BenchResults(
     BenchPlan plan,
     RunEnvironment environment,
+    WarmUp warmUp,
     ProducerBaseline.Result producer,
     Map<Long, PhaseResult> plainGets,
     Map<Long, ProcessProbe.Usage> plainGetUsage,
-    List<CellResult> cells,
-    HugeObjectResult huge) {
+    List<CellResult> cells) {
 
-  /** The opt-in single large object: one PUT and one GET, with the process heap's peak. */
-  public record HugeObjectResult(
-      long size, SseMode mode, PhaseResult put, ProcessProbe.Usage putUsage, PhaseResult get,
-      ProcessProbe.Usage getUsage) {}
+  /**
+   * How long the warm-up ran: {@code rounds} of {@link BenchPlan#warmup} each, and the JIT
+   * compilers' share of the CPU in the last round (NaN where it cannot be measured).
+   */
+  public record WarmUp(int rounds, double seconds, double lastJitShare) {}
 }

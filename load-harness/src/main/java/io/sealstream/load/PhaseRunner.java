@@ -45,20 +45,6 @@ public final class PhaseRunner {
         (seq, began, done) -> done - began);
   }
 
-  /** Exactly {@code count} requests over {@code threads} threads, each as soon as a thread is free. */
-  public PhaseResult fixedCount(int threads, long count, Operation op) throws InterruptedException {
-    AtomicLong next = new AtomicLong();
-    return run(
-        threads,
-        System.nanoTime(),
-        op,
-        () -> {
-          long i = next.getAndIncrement();
-          return i < count ? i : -1;
-        },
-        (seq, began, done) -> done - began);
-  }
-
   /**
    * Requests are due at {@code ratePerSecond} for {@code duration}, handed to {@code threads}
    * workers; each latency counts from the request's intended start ({@link OpenLoopSchedule}).

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 /**
  * CPU and heap of this process over one phase: process CPU, CPU by service ({@link ThreadCpu}),
+ * including the JVM's own JIT compiler and garbage collector threads,
  * and the peak heap in use, sampled every 20 ms by a daemon thread (a sample, not every byte: a
  * peak between samples is missed, a collection right after one is not).
  */
@@ -17,6 +18,7 @@ public final class ProcessProbe implements AutoCloseable {
   private final long cpuStart;
   private final long wallStart = System.nanoTime();
   private final Map<Long, long[]> threadsStart = ThreadCpu.snapshot();
+  private final Map<Long, ThreadCpu.JvmThread> jvmThreadsStart = ThreadCpu.jvmThreads();
   private volatile long heapPeak;
   private volatile boolean running = true;
   private final Thread sampler;
@@ -61,6 +63,8 @@ public final class ProcessProbe implements AutoCloseable {
     double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
     Map<String, Double> byService = new TreeMap<>();
     ThreadCpu.byService(threadsStart, ThreadCpu.snapshot())
+        .forEach((k, v) -> byService.put(k, v / 1e9));
+    ThreadCpu.jvmByKind(jvmThreadsStart, ThreadCpu.jvmThreads())
         .forEach((k, v) -> byService.put(k, v / 1e9));
     return new Usage(wall, cpu, byService, heapPeak, memory.getHeapMemoryUsage().getMax());
   }

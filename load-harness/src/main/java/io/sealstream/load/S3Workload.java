@@ -4,7 +4,6 @@ import io.sealstream.tls.TlsConfigException;
 import io.sealstream.tls.TrustBundle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,16 +90,6 @@ public final class S3Workload implements AutoCloseable {
     return payload.length;
   }
 
-  /** PUTs {@code size} bytes repeating {@code payload}, streamed: for objects larger than memory. */
-  public long putStreamed(String key, SseMode mode, byte[] payload, long size) {
-    PutObjectRequest request =
-        mode.apply(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size)).build();
-    s3.putObject(
-        request,
-        RequestBody.fromContentProvider(() -> new RepeatingInputStream(payload, size), size, "application/octet-stream"));
-    return size;
-  }
-
   /**
    * GETs {@code key} and reads it to the end; returns its length. With {@code expected} the bytes
    * must equal it, else only the length must.
@@ -128,37 +117,5 @@ public final class S3Workload implements AutoCloseable {
   @Override
   public void close() {
     s3.close();
-  }
-
-  /** {@code size} bytes made of {@code pattern} over and over. */
-  static final class RepeatingInputStream extends InputStream {
-    private final byte[] pattern;
-    private final long size;
-    private long position;
-
-    RepeatingInputStream(byte[] pattern, long size) {
-      this.pattern = pattern;
-      this.size = size;
-    }
-
-    @Override
-    public int read() {
-      if (position >= size) {
-        return -1;
-      }
-      return pattern[(int) (position++ % pattern.length)] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (position >= size) {
-        return -1;
-      }
-      int at = (int) (position % pattern.length);
-      int n = (int) Math.min(Math.min(len, pattern.length - at), size - position);
-      System.arraycopy(pattern, at, b, off, n);
-      position += n;
-      return n;
-    }
   }
 }

@@ -17,7 +17,7 @@ class BenchReportTest {
 
   private static BenchResults results(double putMbps, double getMbps, double smallP99, long kmsCalls) {
     BenchPlan plan = new BenchPlan(List.of(4096L, 1L << 20), List.of(SseMode.SSE_S3), 8,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), 0.5, 100, 0);
+        Duration.ofSeconds(10), Duration.ofSeconds(5), 0.5, 100);
     ProducerBaseline.Result producer = new ProducerBaseline.Result(
         new ProducerPerfSummary(100, 100e6 / (1 << 20), 10, false), USAGE, "ProducerPerformance ...");
     CellResult small = new CellResult(4096, SseMode.SSE_S3, phase(1, 1), USAGE, phase(1, smallP99), 10,
@@ -26,8 +26,9 @@ class BenchReportTest {
         phase(getMbps, 1), USAGE, phase(getMbps, 1), 10, 2000, 0, 0);
     return new BenchResults(plan,
         new RunEnvironment(Instant.EPOCH, "JDK x", "-Xmx2g", 2, "cpu", "one process", "sealstream bench"),
+        new BenchResults.WarmUp(2, 30, 0.04),
         producer, Map.of(4096L, phase(1, 1), 1L << 20, phase(100, 1)), Map.of(4096L, USAGE, 1L << 20, USAGE),
-        List.of(small, big), null);
+        List.of(small, big));
   }
 
   @Test
