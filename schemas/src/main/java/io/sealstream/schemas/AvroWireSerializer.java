@@ -1,6 +1,5 @@
 package io.sealstream.schemas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -27,8 +26,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroWireSerializer<T extends SpecificRecord> implements Serializer<T> {
   static final byte MAGIC = 0;
   static final int HEADER = 5;
-  /** Largest buffer a serializer pre-sizes for; above, the buffer grows as usual. */
-  private static final int MAX_SIZE_HINT = 4 << 20;
+  /** Largest record this serializer makes: beyond, an array cannot hold it (and Kafka would refuse it). */
+  private static final long MAX_RECORD_SIZE = Integer.MAX_VALUE - 16;
 
   private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
@@ -38,8 +37,6 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
   private final boolean isKey;
   private final SpecificDatumWriter<T> writer;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
-  /** The largest record so far, so a stream of 1 MiB chunks does not regrow its buffer each time. */
-  private volatile int sizeHint = 256;
 
   /** A serializer of record values ({@code <topic>-value}). */
   public AvroWireSerializer(Class<T> type, SchemaRegistry registry) {
@@ -67,33 +64,89 @@ public final class AvroWireSerializer<T extends SpecificRecord> implements Seria
     return id;
   }
 
+  /**
+   * Encodes twice: first only counting the bytes (a {@code bytes} field is one call, nothing is
+   * copied), then straight into an array of exactly that size. A 1 MiB chunk thus costs one
+   * allocation and one copy, where a growing buffer and its {@code toByteArray} cost two of each
+   * (both humongous in G1's 1 MiB regions), on ingest-api's and the encryptor's hot path.
+   */
   @Override
   public byte[] serialize(String topic, T record) {
     if (record == null) {
       return null;
     }
     int id = schemaId(topic);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
-    out.write(MAGIC);
-    out.write(id >>> 24);
-    out.write(id >>> 16);
-    out.write(id >>> 8);
-    out.write(id);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, ENCODERS.get());
+    BinaryEncoder encoder = ENCODERS.get();
     try {
+      ByteCounter counter = new ByteCounter();
+      encoder = EncoderFactory.get().directBinaryEncoder(counter, encoder);
       writer.write(record, encoder);
       encoder.flush();
+      if (counter.count > MAX_RECORD_SIZE) {
+        throw new SchemaException(
+            "a " + typeName + " for topic " + topic + " would take " + counter.count + " bytes");
+      }
+      byte[] out = new byte[HEADER + (int) counter.count];
+      out[0] = MAGIC;
+      out[1] = (byte) (id >>> 24);
+      out[2] = (byte) (id >>> 16);
+      out[3] = (byte) (id >>> 8);
+      out[4] = (byte) id;
+      ArrayFiller filler = new ArrayFiller(out, HEADER);
+      encoder = EncoderFactory.get().directBinaryEncoder(filler, encoder);
+      writer.write(record, encoder);
+      encoder.flush();
+      if (filler.position != out.length) {
+        throw new SchemaException(
+            "a " + typeName + " for topic " + topic + " changed while it was serialized");
+      }
+      return out;
     } catch (IOException | RuntimeException e) {
+      if (e instanceof SchemaException) {
+        throw (SchemaException) e;
+      }
       throw new SchemaException(
           "cannot serialize a " + typeName + " for topic " + topic + ": " + describe(e));
     } finally {
       ENCODERS.set(EncoderFactory.get().directBinaryEncoder(OutputStream.nullOutputStream(), encoder));
     }
-    int size = out.size();
-    if (size > sizeHint && size <= MAX_SIZE_HINT) {
-      sizeHint = size;
+  }
+
+  /** Counts what would be written. */
+  private static final class ByteCounter extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
     }
-    return out.toByteArray();
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  /** Writes into a fixed array; more than fits is a changed record, refused by the bounds check. */
+  private static final class ArrayFiller extends OutputStream {
+    private final byte[] array;
+    int position;
+
+    ArrayFiller(byte[] array, int position) {
+      this.array = array;
+      this.position = position;
+    }
+
+    @Override
+    public void write(int b) {
+      array[position++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      System.arraycopy(b, off, array, position, len);
+      position += len;
+    }
   }
 
   /**
