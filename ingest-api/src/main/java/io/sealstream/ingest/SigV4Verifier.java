@@ -304,9 +304,48 @@ final class SigV4Verifier {
     }
   }
 
-  /** Trims and folds each run of spaces into one, as the canonical header value wants. */
-  private static String trimAll(String value) {
-    return value.strip().replaceAll("\\s+", " ");
+  /**
+   * Trims and folds each run of whitespace into one space, as the canonical header value wants.
+   * By hand, not {@code replaceAll}: that compiles a regex for every header of every request.
+   */
+  static String trimAll(String value) {
+    String v = value.strip();
+    StringBuilder out = null;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      boolean space = isSpace(c);
+      if (out == null) {
+        // copy only once a run is longer than one plain space
+        if (!space || c == ' ' && !isSpace(v.charAt(i + 1))) {
+          continue;
+        }
+        out = new StringBuilder(v.length()).append(v, 0, i);
+      }
+      if (!space) {
+        out.append(c);
+      } else if (out.charAt(out.length() - 1) != ' ') {
+        out.append(' ');
+      }
+    }
+    return out == null ? v : out.toString();
+  }
+
+  /** Regex {@code \\s}: what the canonical form folds. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /** {@code yyyyMMdd} digits, as the credential scope's date must be. */
+  private static boolean isDate(String s) {
+    if (s.length() != 8) {
+      return false;
+    }
+    for (int i = 0; i < 8; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static byte[] signingKey(String secret, String date, String region) {
@@ -361,7 +400,7 @@ final class SigV4Verifier {
   record Credential(String accessKey, String date, String region) {
     static Credential parse(String value, Supplier<S3Exception> malformed) throws S3Exception {
       String[] c = value.split("/", -1);
-      if (c.length != 5 || c[0].isEmpty() || !c[1].matches("[0-9]{8}") || c[2].isEmpty()
+      if (c.length != 5 || c[0].isEmpty() || !isDate(c[1]) || c[2].isEmpty()
           || !c[3].equals(SERVICE) || !c[4].equals(TERMINATOR)) {
         throw malformed.get();
       }

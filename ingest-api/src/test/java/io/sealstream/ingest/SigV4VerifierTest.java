@@ -418,4 +418,31 @@ class SigV4VerifierTest {
         .isEqualTo("a=x%20y&acl=&max-keys=2&prefix=a%2Fb");
     assertThat(SigV4Verifier.canonicalQuery(null)).isEmpty();
   }
+
+  @Test
+  void trimAll_foldsWhitespaceExactlyAsTheRegexItReplaces() {
+    // every string of up to 6 characters over an alphabet of letters and the whitespace kinds
+    char[] alphabet = {'a', 'b', ' ', '\t', '\n', '\r', '\f', 0x0B, 0x1C};
+    int checked = 0;
+    for (int len = 0; len <= 6; len++) {
+      int[] digits = new int[len];
+      while (true) {
+        StringBuilder sb = new StringBuilder();
+        for (int d : digits) {
+          sb.append(alphabet[d]);
+        }
+        String in = sb.toString();
+        assertThat(SigV4Verifier.trimAll(in)).as("[%s]", in).isEqualTo(in.strip().replaceAll("\\s+", " "));
+        checked++;
+        int i = 0;
+        while (i < len && ++digits[i] == alphabet.length) {
+          digits[i++] = 0;
+        }
+        if (i == len) {
+          break;
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(500_000);
+  }
 }
