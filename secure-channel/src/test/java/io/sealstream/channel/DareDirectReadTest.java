@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +32,8 @@ class DareDirectReadTest {
   /** Room on both sides of the region a read may write. */
   private static final int GUARD = 64;
 
-  private static final SplittableRandom RANDOM = new SplittableRandom();
 
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
 
-  private static DareKey randomKey() {
-    return DareKey.copyOf(random(DareFormat.KEY_SIZE));
-  }
 
   /** The result of reading in whole-package reads until EOF or a failure. */
   record Outcome(byte[] released, Throwable failure, byte[] bufferAfterFailure) {}
@@ -125,8 +115,8 @@ class DareDirectReadTest {
   void flippedBodyByte_readInWholePackages_failsWithoutPlaintextInTheCallersArray(
       CipherSuite suite) {
     // Given a stream of four packages with one body bit of package 1 flipped
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(suite, key, random(3 * PAYLOAD + 1000));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(suite, key, Generated.bytes(3 * PAYLOAD + 1000));
     byte[] ct = s.ciphertext();
     ct[PACKAGE + DareFormat.HEADER_SIZE + 1234] ^= 0x10;
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(ct), key);
@@ -146,8 +136,8 @@ class DareDirectReadTest {
       CipherSuite suite) {
     // Given a stream whose final package is genuine (its tag verifies) but is followed by a byte:
     // its plaintext reaches the caller's array before the end of the input can be checked
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(suite, key, random(PAYLOAD + 1000));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(suite, key, Generated.bytes(PAYLOAD + 1000));
     byte[] extended = DareMutations.concat(s.ciphertext(), new byte[] {7});
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(extended), key);
 
@@ -174,8 +164,8 @@ class DareDirectReadTest {
   @MethodSource("truncations")
   void truncatedStream_readInWholePackages_failsAfterTheIntactPackage(String where, int cut) {
     // Given a stream of three packages cut short
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, random(2 * PAYLOAD + 10));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, Generated.bytes(2 * PAYLOAD + 10));
     byte[] truncated = Arrays.copyOf(s.ciphertext(), cut);
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(truncated), key);
 
@@ -210,8 +200,8 @@ class DareDirectReadTest {
   void rangeRead_inLargeReads_returnsExactlyTheRange_andWritesNothingBeyondWhatItReturns(
       int size, long offset, long length, int len) throws IOException {
     // Given a sealed stream and the slice of ciphertext a range needs
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, random(size));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, Generated.bytes(size));
     PackageRange p = DareFormat.range(size, offset, length);
     byte[] slice = Arrays.copyOfRange(s.ciphertext(),
         (int) p.encryptedOffset(), (int) (p.encryptedOffset() + p.encryptedLength()));
@@ -232,8 +222,8 @@ class DareDirectReadTest {
   @EnumSource(CipherSuite.class)
   void mixedShortAndLargeReads_returnThePlaintextInOrder(CipherSuite suite) throws IOException {
     // Given a stream of five packages
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(suite, key, random(4 * PAYLOAD + 1000));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(suite, key, Generated.bytes(4 * PAYLOAD + 1000));
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(s.ciphertext()), key);
     ByteArrayOutputStream released = new ByteArrayOutputStream();
     byte[] buf = new byte[2 * PAYLOAD];
@@ -255,8 +245,8 @@ class DareDirectReadTest {
   void readsOfAtLeastAPackage_neverAllocateThePlaintextBuffer(CipherSuite suite)
       throws Exception {
     // Given a stream of four packages
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(suite, key, random(3 * PAYLOAD + 1000));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(suite, key, Generated.bytes(3 * PAYLOAD + 1000));
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(s.ciphertext()), key);
 
     // When it is read in reads of exactly one package
@@ -270,8 +260,8 @@ class DareDirectReadTest {
   @Test
   void shortReads_ofASmallStream_allocateAPlaintextBufferOfItsSizeOnly() throws Exception {
     // Given a stream of 1000 bytes
-    DareKey key = randomKey();
-    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, random(1000));
+    DareKey key = Generated.randomKey();
+    SealedStream s = SealedStream.seal(CipherSuite.AES_256_GCM, key, Generated.bytes(1000));
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(s.ciphertext()), key);
 
     // When it is read in reads of 100 bytes

@@ -37,9 +37,6 @@ class DareRoundTripTest {
     ONE_CALL
   }
 
-  private static DareKey randomKey() {
-    return DareKey.copyOf(Randomness.bytes(DareFormat.KEY_SIZE));
-  }
 
   static byte[] plaintext(int size, long seed) {
     byte[] b = new byte[size];
@@ -133,7 +130,7 @@ class DareRoundTripTest {
       int size, CipherSuite suite, Chunking chunking) throws IOException {
     // Given a plaintext and a key
     byte[] plaintext = plaintext(size, size);
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     SplittableRandom random = new SplittableRandom(size);
 
     // When it is sealed and opened, written and read in the given chunks
@@ -151,7 +148,7 @@ class DareRoundTripTest {
   void emptyPlaintext_sealsToZeroBytes(CipherSuite suite) throws IOException {
     // Given a stream that is closed without a write
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    DareOutputStream out = new DareOutputStream(sink, randomKey(), suite);
+    DareOutputStream out = new DareOutputStream(sink, Generated.randomKey(), suite);
 
     // When it is closed
     out.close();
@@ -164,7 +161,7 @@ class DareRoundTripTest {
   @Test
   void emptyCiphertext_isRejectedAsNotAuthentic() {
     // Given an empty ciphertext (what a truncation to zero looks like; docs/format.md §1.6)
-    DareInputStream in = new DareInputStream(new ByteArrayInputStream(new byte[0]), randomKey());
+    DareInputStream in = new DareInputStream(new ByteArrayInputStream(new byte[0]), Generated.randomKey());
 
     // When it is read
     Throwable thrown = catchThrowable(in::read);
@@ -179,7 +176,7 @@ class DareRoundTripTest {
   void twoSealsOfTheSamePlaintext_differ(CipherSuite suite) throws IOException {
     // Given one plaintext and one key
     byte[] plaintext = plaintext(2 * PAYLOAD + 3, 7);
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     SplittableRandom random = new SplittableRandom(7);
 
     // When it is sealed twice
@@ -199,7 +196,7 @@ class DareRoundTripTest {
   @Test
   void freshNonces_areDistinctAcrossManyStreams() {
     // Given many streams sealed under one key
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     Set<String> nonces = new HashSet<>();
 
     // When each seals one byte
@@ -218,7 +215,7 @@ class DareRoundTripTest {
   void write_afterFinish_isRejected() throws IOException {
     // Given a finished stream
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    DareOutputStream out = new DareOutputStream(sink, randomKey(), CipherSuite.AES_256_GCM);
+    DareOutputStream out = new DareOutputStream(sink, Generated.randomKey(), CipherSuite.AES_256_GCM);
     out.write(new byte[10]);
     out.finish();
     int written = sink.size();
@@ -241,7 +238,7 @@ class DareRoundTripTest {
   void write_afterClose_isRejected() throws IOException {
     // Given a closed stream
     DareOutputStream out =
-        new DareOutputStream(new ByteArrayOutputStream(), randomKey(), CipherSuite.AES_256_GCM);
+        new DareOutputStream(new ByteArrayOutputStream(), Generated.randomKey(), CipherSuite.AES_256_GCM);
     out.write(new byte[10]);
     out.close();
 
@@ -256,7 +253,7 @@ class DareRoundTripTest {
   @EnumSource(CipherSuite.class)
   void seal_ofAShortNonFinalPackage_isRejected(CipherSuite suite) {
     // Given a sealer
-    DareSealer sealer = DareSealer.create(randomKey(), suite);
+    DareSealer sealer = DareSealer.create(Generated.randomKey(), suite);
     byte[] out = new byte[PACKAGE];
 
     // When a package of 65535 bytes is sealed as non-final
@@ -272,7 +269,7 @@ class DareRoundTripTest {
   @MethodSource("suitesAndFinalFlags")
   void seal_ofAnEmptyPackage_isRejected(CipherSuite suite, boolean isFinal) {
     // Given a sealer
-    DareSealer sealer = DareSealer.create(randomKey(), suite);
+    DareSealer sealer = DareSealer.create(Generated.randomKey(), suite);
 
     // When a package of 0 bytes is sealed
     Throwable thrown = catchThrowable(
@@ -292,7 +289,7 @@ class DareRoundTripTest {
   @EnumSource(CipherSuite.class)
   void seal_ofAnOversizedPackage_isRejected(CipherSuite suite) {
     // Given a sealer
-    DareSealer sealer = DareSealer.create(randomKey(), suite);
+    DareSealer sealer = DareSealer.create(Generated.randomKey(), suite);
 
     // When a package of 65537 bytes is sealed
     Throwable thrown = catchThrowable(() ->
@@ -306,7 +303,7 @@ class DareRoundTripTest {
   @EnumSource(CipherSuite.class)
   void seal_afterTheFinalPackage_isRejected(CipherSuite suite) {
     // Given a sealer that sealed its final package
-    DareSealer sealer = DareSealer.create(randomKey(), suite);
+    DareSealer sealer = DareSealer.create(Generated.randomKey(), suite);
     sealer.seal(new byte[5], 0, 5, true, new byte[PACKAGE], 0);
 
     // When another package is sealed, final or not
@@ -411,7 +408,7 @@ class DareRoundTripTest {
     Chunking used =
         chunking == Chunking.ONE_BYTE_AT_A_TIME && size > 1 << 18 ? Chunking.RANDOM_CHUNKS : chunking;
     byte[] plaintext = plaintext(size, seed);
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     SplittableRandom random = new SplittableRandom(seed);
 
     // When it is sealed and opened
@@ -446,7 +443,7 @@ class DareRoundTripTest {
         catchThrowable(
             () -> {
               try (DareOutputStream out =
-                  new DareOutputStream(failing, randomKey(), CipherSuite.AES_256_GCM)) {
+                  new DareOutputStream(failing, Generated.randomKey(), CipherSuite.AES_256_GCM)) {
                 out.write(new byte[3 * PAYLOAD]);
               }
             });

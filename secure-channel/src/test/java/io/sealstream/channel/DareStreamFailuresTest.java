@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
 class DareStreamFailuresTest {
   private static final int PAYLOAD = DareFormat.MAX_PAYLOAD_SIZE;
 
-  private static DareKey randomKey() {
-    return DareKey.copyOf(Randomness.bytes(DareFormat.KEY_SIZE));
-  }
 
   /** A downstream whose write, and optionally close, throw the given exceptions. */
   private static OutputStream failing(IOException onWrite, IOException onClose) {
@@ -58,7 +55,7 @@ class DareStreamFailuresTest {
         catchThrowable(
             () -> {
               try (DareOutputStream out =
-                  new DareOutputStream(sticky, randomKey(), CipherSuite.AES_256_GCM)) {
+                  new DareOutputStream(sticky, Generated.randomKey(), CipherSuite.AES_256_GCM)) {
                 out.write(new byte[3 * PAYLOAD]);
               }
             });
@@ -76,7 +73,7 @@ class DareStreamFailuresTest {
     IOException disk = new IOException("disk full");
     IOException closing = new IOException("connection reset on close");
     DareOutputStream out =
-        new DareOutputStream(failing(disk, closing), randomKey(), CipherSuite.AES_256_GCM);
+        new DareOutputStream(failing(disk, closing), Generated.randomKey(), CipherSuite.AES_256_GCM);
     Throwable onWrite = catchThrowable(() -> out.write(new byte[10]));
 
     // When it is closed, which seals the final package
@@ -110,7 +107,7 @@ class DareStreamFailuresTest {
             throw closing;
           }
         };
-    DareOutputStream out = new DareOutputStream(downstream, randomKey(), CipherSuite.AES_256_GCM);
+    DareOutputStream out = new DareOutputStream(downstream, Generated.randomKey(), CipherSuite.AES_256_GCM);
     out.write(new byte[10]);
 
     // When it is closed
@@ -125,7 +122,7 @@ class DareStreamFailuresTest {
   void tamperedInput_failsEachLaterReadWithANewNotAuthenticException_causedByTheFirst()
       throws IOException {
     // Given a stream of two packages whose second package has a flipped tag bit
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     ByteArrayOutputStream sealed = new ByteArrayOutputStream();
     try (DareOutputStream out = new DareOutputStream(sealed, key, CipherSuite.AES_256_GCM)) {
       out.write(new byte[PAYLOAD + 100]);
@@ -168,7 +165,7 @@ class DareStreamFailuresTest {
             throw network;
           }
         };
-    DareInputStream in = new DareInputStream(source, randomKey());
+    DareInputStream in = new DareInputStream(source, Generated.randomKey());
 
     // When it is read, and then read again
     Throwable first = catchThrowable(() -> in.read(new byte[PAYLOAD]));

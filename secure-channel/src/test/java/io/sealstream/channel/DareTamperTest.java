@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DareTamperTest {
   private static final int PAYLOAD = DareFormat.MAX_PAYLOAD_SIZE;
-  private static final SplittableRandom RANDOM = new SplittableRandom();
 
-  private static byte[] random(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
 
-  private static DareKey randomKey() {
-    return DareKey.copyOf(random(DareFormat.KEY_SIZE));
-  }
 
   private static SealedStream seal(CipherSuite suite, DareKey key, byte[] plaintext) {
     return SealedStream.seal(suite, key, plaintext);
@@ -63,11 +53,11 @@ class DareTamperTest {
         new Shape("exactly 3 full packages", 3 * PAYLOAD),
         new Shape("1 byte", 1));
     return Stream.of(CipherSuite.values()).flatMap(suite -> shapes.stream().flatMap(shape -> {
-      DareKey key = randomKey();
-      byte[] plaintext = random(shape.size());
+      DareKey key = Generated.randomKey();
+      byte[] plaintext = Generated.bytes(shape.size());
       SealedStream stream = seal(suite, key, plaintext);
       SealedStream sibling = seal(suite, key, plaintext.clone());
-      return DareMutations.of(stream, sibling, randomKey()).stream()
+      return DareMutations.of(stream, sibling, Generated.randomKey()).stream()
           .map(m -> Arguments.of(suite + ", " + shape.label() + ": " + m.name(), m));
     }));
   }
@@ -101,8 +91,8 @@ class DareTamperTest {
   @EnumSource(CipherSuite.class)
   void undamagedStream_readsBackCompletely(CipherSuite suite) throws IOException {
     // Given the stream the suite damages, undamaged (the control: the suite's failures are real)
-    byte[] plaintext = random(3 * PAYLOAD + 1000);
-    SealedStream s = seal(suite, randomKey(), plaintext);
+    byte[] plaintext = Generated.bytes(3 * PAYLOAD + 1000);
+    SealedStream s = seal(suite, Generated.randomKey(), plaintext);
     ByteArrayOutputStream released = new ByteArrayOutputStream();
 
     // When it is read to the end
@@ -117,9 +107,9 @@ class DareTamperTest {
   void splicedFirstPackage_isRejectedAtTheSecondPackage(CipherSuite suite) {
     // Given two streams under the same key (key reuse: every object and part has its own key,
     // so this needs a caller error), and stream A with its package 0 replaced by B's
-    DareKey key = randomKey();
-    SealedStream a = seal(suite, key, random(2 * PAYLOAD + 10));
-    SealedStream b = seal(suite, key, random(2 * PAYLOAD + 10));
+    DareKey key = Generated.randomKey();
+    SealedStream a = seal(suite, key, Generated.bytes(2 * PAYLOAD + 10));
+    SealedStream b = seal(suite, key, Generated.bytes(2 * PAYLOAD + 10));
     byte[] spliced = a.ciphertext().clone();
     System.arraycopy(b.ciphertext(), 0, spliced, 0, a.size(0));
     DareInputStream in = new DareInputStream(new ByteArrayInputStream(spliced), key);
@@ -161,11 +151,11 @@ class DareTamperTest {
     for (CipherSuite suite : CipherSuite.values()) {
       CipherSuite other = suite == CipherSuite.AES_256_GCM
           ? CipherSuite.CHACHA20_POLY1305 : CipherSuite.AES_256_GCM;
-      DareKey key = randomKey();
-      byte[] nonce = random(DareFormat.NONCE_SIZE);
-      byte[] otherNonce = random(DareFormat.NONCE_SIZE);
-      byte[] p0 = random(PAYLOAD);
-      byte[] p1 = random(100);
+      DareKey key = Generated.randomKey();
+      byte[] nonce = Generated.bytes(DareFormat.NONCE_SIZE);
+      byte[] otherNonce = Generated.bytes(DareFormat.NONCE_SIZE);
+      byte[] p0 = Generated.bytes(PAYLOAD);
+      byte[] p1 = Generated.bytes(100);
       byte[] pkg0 = rawPackage(key, suite, nonce, 0, p0, false);
       cases.add(Arguments.of(suite + ": package 1 carries another stream's nonce",
           DareMutations.concat(pkg0, rawPackage(key, suite, otherNonce, 1, p1, true)), key, p0));
@@ -205,7 +195,7 @@ class DareTamperTest {
   void open_afterAFailedPackage_keepsFailingOnGenuinePackages(CipherSuite suite)
       throws NotAuthenticException {
     // Given an opener that opened package 0 and then failed on a damaged package 1
-    SealedStream s = seal(suite, randomKey(), random(2 * PAYLOAD + 5));
+    SealedStream s = seal(suite, Generated.randomKey(), Generated.bytes(2 * PAYLOAD + 5));
     DareOpener opener = DareOpener.create(s.key());
     byte[] out = new byte[PAYLOAD];
     opener.open(s.ciphertext(), s.start(0), s.size(0), out, 0);
@@ -231,7 +221,7 @@ class DareTamperTest {
   @EnumSource(CipherSuite.class)
   void open_afterAFailedFirstPackage_keepsFailing(CipherSuite suite) {
     // Given an opener whose first package was damaged
-    SealedStream s = seal(suite, randomKey(), random(40));
+    SealedStream s = seal(suite, Generated.randomKey(), Generated.bytes(40));
     DareOpener opener = DareOpener.create(s.key());
     byte[] damaged = s.ciphertext().clone();
     damaged[damaged.length - 1] ^= (byte) 0x80;
@@ -252,7 +242,7 @@ class DareTamperTest {
   @EnumSource(CipherSuite.class)
   void open_afterTheFinalPackage_isRejected(CipherSuite suite) throws NotAuthenticException {
     // Given an opener that opened a complete one-package stream
-    SealedStream s = seal(suite, randomKey(), random(40));
+    SealedStream s = seal(suite, Generated.randomKey(), Generated.bytes(40));
     DareOpener opener = DareOpener.create(s.key());
     byte[] out = new byte[PAYLOAD];
     opener.open(s.ciphertext(), 0, s.ciphertext().length, out, 0);
@@ -267,8 +257,8 @@ class DareTamperTest {
 
   static Stream<Arguments> sealedValueBitFlips() {
     return Stream.of(CipherSuite.values()).flatMap(suite -> {
-      DareKey key = randomKey();
-      byte[] sealed = DareSealer.sealValue(key, suite, random(16));
+      DareKey key = Generated.randomKey();
+      byte[] sealed = DareSealer.sealValue(key, suite, Generated.bytes(16));
       return IntStream.range(0, sealed.length * 8).mapToObj(bit -> {
         byte[] flipped = sealed.clone();
         flipped[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -293,8 +283,8 @@ class DareTamperTest {
   static Stream<Arguments> sealedValueResizes() {
     List<Arguments> cases = new ArrayList<>();
     for (CipherSuite suite : CipherSuite.values()) {
-      DareKey key = randomKey();
-      byte[] sealed = DareSealer.sealValue(key, suite, random(16));
+      DareKey key = Generated.randomKey();
+      byte[] sealed = DareSealer.sealValue(key, suite, Generated.bytes(16));
       for (int len : new int[] {0, 1, 16, 32, 33, sealed.length - 1}) {
         cases.add(Arguments.of(
             suite + ": truncated to " + len + " bytes", Arrays.copyOf(sealed, len), key));
@@ -302,7 +292,7 @@ class DareTamperTest {
       cases.add(Arguments.of(
           suite + ": one zero byte appended", Arrays.copyOf(sealed, sealed.length + 1), key));
       cases.add(Arguments.of(suite + ": a second sealed value appended",
-          DareMutations.concat(sealed, DareSealer.sealValue(key, suite, random(16))), key));
+          DareMutations.concat(sealed, DareSealer.sealValue(key, suite, Generated.bytes(16))), key));
       cases.add(Arguments.of(
           suite + ": longer than one package", new byte[DareFormat.MAX_PACKAGE_SIZE + 1], key));
     }
@@ -325,10 +315,10 @@ class DareTamperTest {
   @EnumSource(CipherSuite.class)
   void openValue_underAnotherKey_isRejected(CipherSuite suite) {
     // Given a value sealed under one key
-    byte[] sealed = DareSealer.sealValue(randomKey(), suite, random(16));
+    byte[] sealed = DareSealer.sealValue(Generated.randomKey(), suite, Generated.bytes(16));
 
     // When it is opened under another
-    Throwable thrown = catchThrowable(() -> DareOpener.openValue(randomKey(), sealed));
+    Throwable thrown = catchThrowable(() -> DareOpener.openValue(Generated.randomKey(), sealed));
 
     // Then it is not authentic
     assertThat(thrown).isInstanceOf(NotAuthenticException.class);
@@ -338,9 +328,9 @@ class DareTamperTest {
   @EnumSource(CipherSuite.class)
   void openValue_ofAGenuineNonFinalPackage_isRejected(CipherSuite suite) {
     // Given the first (full, non-final) package of a genuine stream
-    DareKey key = randomKey();
+    DareKey key = Generated.randomKey();
     byte[] pkg = new byte[DareFormat.MAX_PACKAGE_SIZE];
-    DareSealer.create(key, suite).seal(random(PAYLOAD), 0, PAYLOAD, false, pkg, 0);
+    DareSealer.create(key, suite).seal(Generated.bytes(PAYLOAD), 0, PAYLOAD, false, pkg, 0);
 
     // When it is opened as a sealed value
     Throwable thrown = catchThrowable(() -> DareOpener.openValue(key, pkg));
@@ -360,7 +350,7 @@ class DareTamperTest {
   }
 
   private static ExternalKey randomExternalKey() {
-    return ExternalKey.copyOf(random(DareFormat.KEY_SIZE));
+    return ExternalKey.copyOf(Generated.bytes(DareFormat.KEY_SIZE));
   }
 
   @ParameterizedTest
@@ -370,7 +360,7 @@ class DareTamperTest {
     ExternalKey ek = randomExternalKey();
     ObjectKey oek = ObjectKey.generate(ek);
     SealedObjectKey sealed = sealObjectKey(oek, ek, SealingMode.SSE_S3, A, suite);
-    byte[] data = DareSealer.sealValue(oek.dataKey(), suite, random(16));
+    byte[] data = DareSealer.sealValue(oek.dataKey(), suite, Generated.bytes(16));
 
     // When it is unsealed with the same key, mode and identity, via its serialized form
     ObjectKey unsealed = ObjectKey.unseal(ek, SealingMode.SSE_S3, A,

@@ -39,4 +39,20 @@ final class Generated {
   static <T> T oneOf(SplittableRandom r, Function<SplittableRandom, T>... generators) {
     return generators[r.nextInt(generators.length)].apply(r);
   }
+
+  private static final SplittableRandom BYTES = new SplittableRandom();
+
+  /** {@code n} random bytes (not for keys' secrecy: test data). */
+  static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    synchronized (BYTES) {
+      BYTES.nextBytes(b);
+    }
+    return b;
+  }
+
+  /** A fresh random DARE key. */
+  static DareKey randomKey() {
+    return DareKey.copyOf(Randomness.bytes(DareFormat.KEY_SIZE));
+  }
 }
