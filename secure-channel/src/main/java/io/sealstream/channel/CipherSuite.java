@@ -80,21 +80,6 @@ public enum CipherSuite {
     return CpuFeatures.hasHardwareAesGcm() ? AES_256_GCM : CHACHA20_POLY1305;
   }
 
-  /**
-   * This thread's AES-256-GCM {@link Cipher} for decryption, or null for ChaCha20-Poly1305.
-   * {@code Cipher.getInstance} walks the provider list (about 4 % of the CPU of a 4 KiB GET,
-   * docs/benchmarks.md), and {@link DareOpener#open} initialises the cipher, adds the AAD and
-   * finishes within one call, so no state passes from one opener to the next on a thread. Only
-   * for AES-GCM decryption: the JDK refuses to initialise ChaCha20-Poly1305 (either direction)
-   * and GCM encryption with the key and nonce of the previous initialisation, which two openings
-   * of the same package in a row (two GETs of one small object) would do.
-   */
-  Cipher threadDecryptCipher() {
-    return this == AES_256_GCM ? perThread.get() : null;
-  }
-
-  private final ThreadLocal<Cipher> perThread = ThreadLocal.withInitial(this::newCipher);
-
   Cipher newCipher() {
     try {
       return Cipher.getInstance(transformation);

@@ -23,8 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DareOpener {
   private final DareKey key;
+  private final EnumMap<CipherSuite, Cipher> ciphers = new EnumMap<>(CipherSuite.class);
   private final EnumMap<CipherSuite, SecretKeySpec> keys = new EnumMap<>(CipherSuite.class);
-  private final EnumMap<CipherSuite, Cipher> ownCiphers = new EnumMap<>(CipherSuite.class);
   private final byte[] referenceNonce = new byte[DareFormat.NONCE_SIZE];
   private final byte[] nonce = new byte[DareFormat.NONCE_SIZE];
   private CipherSuite suite; // fixed by the first package
@@ -136,10 +136,7 @@ public final class DareOpener {
       throw new IllegalArgumentException("output buffer too small for " + payload + " bytes");
     }
     PackageNonce.derive(pkg, off + 4, sequence, nonce);
-    Cipher cipher = suite.threadDecryptCipher();
-    if (cipher == null) {
-      cipher = ownCiphers.computeIfAbsent(suite, CipherSuite::newCipher);
-    }
+    Cipher cipher = ciphers.computeIfAbsent(suite, CipherSuite::newCipher);
     SecretKeySpec spec = keys.computeIfAbsent(suite, key::spec);
     try {
       cipher.init(Cipher.DECRYPT_MODE, spec, suite.parameters(nonce));
