@@ -58,14 +58,16 @@ public final class EncryptorService implements AutoCloseable {
     // 130-180 ms (docs/benchmarks.md, "Commit interval"); 20 ms costs a few more commits a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 4 << 20);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 4 << 20);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 2 << 20);
     // Chunks are 1 MiB, so Kafka's defaults (1,000 buffered records per partition, 50 MiB
-    // fetches, 32 MiB of unsent output) would let one large upload fill a 256 MiB heap; these
-    // bound what the encryptor holds to a few dozen chunks, still enough to keep it busy
-    // (docs/benchmarks.md, "A 10 GiB object in 256 MiB heaps").
-    p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 8);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 16 << 20);
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 16L << 20);
+    // fetches, 32 MiB of unsent output) would let one large upload fill a 256 MiB heap. These
+    // bound what the encryptor holds to about 20 chunks (2 queued per partition, an 8 MiB fetch,
+    // 8 MiB unsent), which still keeps it busy; the whole stack, broker included, then fits one
+    // 256 MiB heap under a fast client (HeapBoundIT; docs/benchmarks.md, "A 10 GiB object in
+    // 256 MiB heaps").
+    p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 2);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 8 << 20);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 8L << 20);
     // a crashed instance's partitions move to a live one after 10 s, not the default 45 s
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);

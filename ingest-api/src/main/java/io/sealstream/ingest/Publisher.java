@@ -39,6 +39,9 @@ final class Publisher implements AutoCloseable {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // unsent chunks wait here, 1 MiB each; when full, send() blocks the upload (backpressure)
+    // instead of the heap growing: Kafka's 32 MiB default is an eighth of a 256 MiB heap
+    config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 16L << 20);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api");
     config.putAll(overrides);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

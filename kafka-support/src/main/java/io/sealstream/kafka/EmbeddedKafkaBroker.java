@@ -79,7 +79,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           "log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20),
           // no request of ours comes near 16 MiB: records are ≤ 2 MiB (message.max.bytes)
           "socket.request.max.bytes", String.valueOf(16 << 20),
-          "queued.max.request.bytes", String.valueOf(32 << 20));
+          "queued.max.request.bytes", String.valueOf(16 << 20));
 
   private static final int NODE_ID = 1;
   private static final String HOST = "127.0.0.1";

@@ -70,11 +70,11 @@ public final class StoreWriter implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 << 20);
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
     // sealed records are ~1 MiB: a fetch of Kafka's default 50 MiB would be most of a 256 MiB
     // heap (docs/benchmarks.md, "A 10 GiB object in 256 MiB heaps")
-    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 << 20);
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 << 20);
     // a crashed writer's partitions move to a live one after 10 s, not the default 45 s
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
