@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
@@ -426,26 +427,22 @@ public final class Pkcs11MasterKeyStore implements MasterKeyStore {
   }
 
   private <T> T read(TokenCall<T> call) {
-    lock.readLock().lock();
-    try {
-      requireUnsealed();
-      return call.run();
-    } catch (GeneralSecurityException e) {
-      throw tokenFailure(e);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return unsealedUnder(lock.readLock(), call);
   }
 
   private <T> T write(TokenCall<T> call) {
-    lock.writeLock().lock();
+    return unsealedUnder(lock.writeLock(), call);
+  }
+
+  private <T> T unsealedUnder(Lock held, TokenCall<T> call) {
+    held.lock();
     try {
       requireUnsealed();
       return call.run();
     } catch (GeneralSecurityException e) {
       throw tokenFailure(e);
     } finally {
-      lock.writeLock().unlock();
+      held.unlock();
     }
   }
 
