@@ -3,10 +3,8 @@ package io.sealstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -62,24 +60,19 @@ class HeapBoundIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> jvm = new ArrayList<>(List.of(
         // -Dheap-bound.xmx=1g gives room to look at what a run holds (jcmd GC.class_histogram)
         "-Xmx" + System.getProperty("heap-bound.xmx", "256m"),
         "-XX:+ExitOnOutOfMemoryError"));
     // -Dheap-bound.jvm="-XX:+UseParallelGC ..." tries other collectors or options
     String extra = System.getProperty("heap-bound.jvm", "");
     if (!extra.isBlank()) {
-      cmd.addAll(List.of(extra.split(" ")));
+      jvm.addAll(List.of(extra.split(" ")));
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Sealstream.class.getName(),
-        "up", "--data-dir", data.toString(), "--s3-port", Integer.toString(port)));
     stack =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    String banner = awaitReady(log);
+        ChildJvm.start(
+            jvm, log, List.of("up", "--data-dir", data.toString(), "--s3-port", Integer.toString(port)));
+    String banner = ChildJvm.awaitOutput(stack, log, "\nReady", Duration.ofSeconds(120));
     String accessKey = line(banner, "Access key: ");
     String secretKey = line(banner, "Secret key: ");
 
@@ -94,9 +87,9 @@ class HeapBoundIT {
     try {
       uploadAndReadBack(port, accessKey, secretKey, data, part, expected);
     } catch (Exception | AssertionError e) {
-      throw new AssertionError("the upload failed; the stack's log ends:\n" + tail(log), e);
+      throw new AssertionError("the upload failed; the stack's log ends:\n" + ChildJvm.tail(log), e);
     }
-    assertThat(stack.isAlive()).as("the 256 MiB stack is still running:%n%s", tail(log)).isTrue();
+    assertThat(stack.isAlive()).as("the 256 MiB stack is still running:%n%s", ChildJvm.tail(log)).isTrue();
   }
 
   private void uploadAndReadBack(
@@ -159,27 +152,7 @@ class HeapBoundIT {
     }
   }
 
-  private String awaitReady(Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      if (text.contains("\nReady")) {
-        return text;
-      }
-      if (!stack.isAlive()) {
-        throw new IOException("sealstream up exited:\n" + tail(log));
-      }
-      Thread.sleep(200);
-    }
-    throw new IOException("sealstream up did not become ready:\n" + tail(log));
-  }
-
   private static String line(String banner, String prefix) {
     return banner.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

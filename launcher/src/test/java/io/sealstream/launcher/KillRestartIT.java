@@ -3,10 +3,8 @@ package io.sealstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sealstream.schemas.ObjectManifest;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -146,27 +144,11 @@ class KillRestartIT {
 
   /** Starts {@code sealstream <args>} as a child JVM and waits until it says it runs. */
   private Process spawn(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Sealstream.class.getName());
-    cmd.addAll(List.of(args));
     Path log = dataDir.resolve(args[0] + "-" + UUID.randomUUID() + ".log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = ChildJvm.start(List.of(), log, List.of(args));
     processes.add(p);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.readString(log, StandardCharsets.UTF_8).contains("running")) {
-        return p;
-      }
-      if (!p.isAlive()) {
-        throw new IOException(args[0] + " exited: " + Files.readString(log));
-      }
-      Thread.sleep(100);
-    }
-    throw new IOException(args[0] + " did not start: " + Files.readString(log));
+    ChildJvm.awaitOutput(p, log, "running", Duration.ofSeconds(60));
+    return p;
   }
 
   private List<ObjectManifest> manifests() {
