@@ -24,6 +24,27 @@ final class BucketNames {
     if (name.contains("..") || name.contains(".-") || name.contains("-.")) {
       return false;
     }
-    return !name.matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    return !isDottedQuad(name);
+  }
+
+  /** Four dot-separated runs of digits (what an IPv4 address looks like); no regex per call. */
+  private static boolean isDottedQuad(String name) {
+    int dots = 0;
+    boolean digitsSinceDot = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '.') {
+        if (!digitsSinceDot) {
+          return false;
+        }
+        dots++;
+        digitsSinceDot = false;
+      } else if (c >= '0' && c <= '9') {
+        digitsSinceDot = true;
+      } else {
+        return false;
+      }
+    }
+    return dots == 3 && digitsSinceDot;
   }
 }

@@ -123,6 +123,12 @@ public final class IngestApi implements AutoCloseable {
       // as "...utf-8"), which broke the signature of every such request: match case-sensitively
       // so a cached value is only ever the same bytes.
       http.setHeaderCacheCaseSensitive(true);
+      // No per-connection header cache: Jetty caches Authorization (and User-Agent) values per
+      // connection, but a SigV4 Authorization differs on every request, so each request walked
+      // the cache ~200 characters deep, missed, added its own and soon cleared the lot. It was
+      // the largest single cost of a small GET (benchmarks.md); the static cache of well-known
+      // headers stays.
+      http.setHeaderCacheSize(0);
       connector = new ServerConnector(server, connectionFactories(http, config.tls()));
       connector.setHost("127.0.0.1");
       connector.setPort(port);

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
@@ -49,7 +50,8 @@ import javax.crypto.spec.SecretKeySpec;
  * tokens are refused (InvalidToken): this server has none.
  *
  * <p>Errors tell the client only the code; neither the secret nor any signature is logged or
- * echoed. Thread-safe and stateless.
+ * echoed. Thread-safe. Its only state is a bounded cache of derived signing keys, filled only by
+ * requests whose signature matched.
  */
 final class SigV4Verifier {
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -60,9 +62,35 @@ final class SigV4Verifier {
   private static final String TERMINATOR = "aws4_request";
   private static final String SIGNED_STREAMING_PREFIX = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
   private static final HexFormat HEX = HexFormat.of();
+  /** Scopes kept; one per access key, day and region in use, so this is generous. */
+  private static final int MAX_CACHED_SIGNING_KEYS = 256;
 
   private final Function<String, Optional<String>> secrets;
   private final Clock clock;
+  /**
+   * Signing keys by scope: deriving one is four HMACs, the same all day for an access key and
+   * region, and was a visible share of a small GET's CPU. Filled only after a signature matched,
+   * so unauthenticated requests cannot fill it; cleared when full.
+   */
+  private final ConcurrentHashMap<Scope, DerivedKey> signingKeys = new ConcurrentHashMap<>();
+
+  private record Scope(String accessKey, String date, String region) {}
+
+  /** A derived signing key and the secret it came from (a rotated secret derives anew). */
+  private static final class DerivedKey {
+    final String secret;
+    final byte[] key;
+
+    DerivedKey(String secret, byte[] key) {
+      this.secret = secret;
+      this.key = key;
+    }
+
+    @Override
+    public String toString() {
+      return "DerivedKey[redacted]";
+    }
+  }
 
   /**
    * @param secrets the secret key of an access key id, empty when unknown
@@ -145,13 +173,15 @@ final class SigV4Verifier {
     if (auth.signature == null) {
       throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
     }
-    byte[] signingKey = signingKey(secret, auth.credential.date(), auth.credential.region());
+    Scope keyScope = new Scope(auth.credential.accessKey(), auth.credential.date(), auth.credential.region());
+    byte[] signingKey = signingKey(keyScope, secret);
     String scope = auth.credential.scope();
     String payload = payloadHash.strip();
     if (!signatureMatches(signingKey, method, rawPath, canonicalQuery(rawQuery), auth.signedHeaders,
         headers, payload, timestamp, scope, auth.signature)) {
       throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
     }
+    remember(keyScope, secret, signingKey);
     ChunkSigningContext chunkSigning = payload.startsWith(SIGNED_STREAMING_PREFIX)
         ? new ChunkSigningContext(auth.signature, signingKey, timestamp, scope)
         : null;
@@ -179,13 +209,15 @@ final class SigV4Verifier {
     if (signature == null) {
       throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
     }
-    byte[] signingKey = signingKey(secret, credential.date(), credential.region());
+    Scope keyScope = new Scope(credential.accessKey(), credential.date(), credential.region());
+    byte[] signingKey = signingKey(keyScope, secret);
     // The URL cannot sign its own signature: every other parameter is in the canonical query.
     String query = canonicalQuery(rawQuery, PresignedRequest.SIGNATURE);
     if (!signatureMatches(signingKey, method, rawPath, query, presigned.signedHeaders(), headers,
         RequestBody.UNSIGNED_PAYLOAD, presigned.timestamp(), credential.scope(), signature)) {
       throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
     }
+    remember(keyScope, secret, signingKey);
     return new Verified(credential.accessKey(), null);
   }
 
@@ -346,6 +378,32 @@ final class SigV4Verifier {
       }
     }
     return true;
+  }
+
+  /** The scope's signing key: cached when derived from the same secret, else derived now. */
+  private byte[] signingKey(Scope scope, String secret) {
+    DerivedKey cached = signingKeys.get(scope);
+    if (cached != null && cached.secret.equals(secret)) {
+      return cached.key;
+    }
+    return signingKey(secret, scope.date(), scope.region());
+  }
+
+  /** Keeps a signing key that just verified a signature (never modified once cached). */
+  private void remember(Scope scope, String secret, byte[] signingKey) {
+    DerivedKey cached = signingKeys.get(scope);
+    if (cached != null && cached.key == signingKey) {
+      return;
+    }
+    if (signingKeys.size() >= MAX_CACHED_SIGNING_KEYS) {
+      signingKeys.clear();
+    }
+    signingKeys.put(scope, new DerivedKey(secret, signingKey));
+  }
+
+  /** Signing keys cached now (for tests). */
+  int cachedSigningKeys() {
+    return signingKeys.size();
   }
 
   static byte[] signingKey(String secret, String date, String region) {

@@ -206,6 +206,39 @@ class SigV4VerifierTest {
   }
 
   @Test
+  void signingKeyCache_isFilledOnlyByMatchingSignatures_andNeverVerifiesForThem() throws Exception {
+    SigV4Verifier v = verifier(KEY, SECRET, NOW);
+    Signed s = samplePut();
+    String auth = s.headers.get("authorization");
+    Signed forged = s.with("authorization", auth.substring(0, auth.length() - 1)
+        + (auth.charAt(auth.length() - 1) == '0' ? '1' : '0'));
+
+    assertError(() -> v.verify(forged.method, forged.path, forged.query, forged.headers), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertThat(v.cachedSigningKeys()).isZero();
+    assertThat(v.verify(s.method, s.path, s.query, s.headers).accessKey()).isEqualTo(KEY);
+    assertThat(v.cachedSigningKeys()).isOne();
+    // with the scope's key cached, a forged signature and a tampered request still fail
+    assertError(() -> v.verify(forged.method, forged.path, forged.query, forged.headers), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertError(() -> v.verify(s.method, s.path + "x", s.query, s.headers), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    assertThat(v.verify(s.method, s.path, s.query, s.headers).accessKey()).isEqualTo(KEY);
+    assertThat(v.cachedSigningKeys()).isOne();
+  }
+
+  @Test
+  void signingKeyCache_followsARotatedSecret() throws Exception {
+    String[] secret = {SECRET};
+    SigV4Verifier v = new SigV4Verifier(k -> k.equals(KEY) ? Optional.of(secret[0]) : Optional.empty(),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    Signed old = samplePut();
+    assertThat(v.verify(old.method, old.path, old.query, old.headers).accessKey()).isEqualTo(KEY);
+
+    secret[0] = SECRET + "rotated";
+    assertError(() -> v.verify(old.method, old.path, old.query, old.headers), S3Error.SIGNATURE_DOES_NOT_MATCH);
+    Signed fresh = sdkSigned("GET", "http://localhost/b/k", Map.of(), new byte[0], KEY, secret[0], NOW);
+    assertThat(v.verify(fresh.method, fresh.path, fresh.query, fresh.headers).accessKey()).isEqualTo(KEY);
+  }
+
+  @Test
   void unsignedAmzHeaderAdded_isAccessDenied() throws Exception {
     assertError(() -> verify(samplePut().with("x-amz-server-side-encryption-customer-algorithm", "AES256")),
         S3Error.ACCESS_DENIED);
