@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -221,6 +222,38 @@ class IngestApiIT {
     assertThat(got.asByteArray()).isEqualTo(data);
     assertThat(got.response().eTag()).isEqualTo(put.eTag());
     assertThat(got.response().ssekmsKeyId()).isEqualTo("arn:aws:kms:tenant-key");
+  }
+
+  /**
+   * SSE-C and SSE-KMS ETags are not the MD5, so the MD5 is computed only when the client sends a
+   * Content-MD5: then it is still checked, in every mode, and a mismatch stores nothing.
+   */
+  @Test
+  void contentMd5_isCheckedInEveryMode() throws Exception {
+    byte[] data = random(70_000);
+    byte[] key = random(32);
+    String k64 = Base64.getEncoder().encodeToString(key);
+    String kmd5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(key));
+    String right = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(data));
+    String wrong = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(random(10)));
+    Map<String, java.util.function.UnaryOperator<PutObjectRequest.Builder>> modes = Map.of(
+        "s3", b -> b.serverSideEncryption(ServerSideEncryption.AES256),
+        "kms", b -> b.serverSideEncryption(ServerSideEncryption.AWS_KMS),
+        "c", b -> b.sseCustomerAlgorithm("AES256").sseCustomerKey(k64).sseCustomerKeyMD5(kmd5));
+    for (Map.Entry<String, java.util.function.UnaryOperator<PutObjectRequest.Builder>> mode : modes.entrySet()) {
+      String objectKey = "content-md5-" + mode.getKey();
+      assertThatThrownBy(() -> s3.putObject(b -> mode.getValue().apply(b.bucket(BUCKET).key(objectKey)).contentMD5(wrong),
+          RequestBody.fromBytes(data)))
+          .as(mode.getKey())
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest"));
+      assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key(objectKey)))
+          .as(mode.getKey()).isInstanceOf(NoSuchKeyException.class);
+
+      PutObjectResponse put = s3.putObject(b -> mode.getValue().apply(b.bucket(BUCKET).key(objectKey)).contentMD5(right),
+          RequestBody.fromBytes(data));
+      assertThat(put.eTag()).as(mode.getKey()).matches("\"[0-9a-f]{32}\"");
+      assertThat(put.eTag().equals("\"" + md5Hex(data) + "\"")).as(mode.getKey()).isEqualTo(mode.getKey().equals("s3"));
+    }
   }
 
   @Test
