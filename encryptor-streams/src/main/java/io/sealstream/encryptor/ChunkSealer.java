@@ -112,6 +112,14 @@ public final class ChunkSealer {
     if (chunk.getLast() && (chunk.getMd5() == null || chunk.getMd5().remaining() != 16)) {
       return new Rejected("last chunk carries no 16-byte MD5");
     }
+    Long declared = state.getHeader().getSize();
+    long end = chunk.getOffset() + chunk.getData().remaining();
+    if (declared != null && (end > declared || chunk.getLast() && end != declared)) {
+      // packages before the declared end were sealed as not final: a stream that ends elsewhere
+      // would have no final package, so it is refused rather than stored truncated
+      return new Rejected("chunks end at " + end + (chunk.getLast() ? "" : " or later")
+          + ", the upload declared " + declared + " bytes");
+    }
     try {
       return seal(state, chunk);
     } catch (NotAuthenticException | IllegalArgumentException e) {
@@ -234,20 +242,32 @@ public final class ChunkSealer {
               : DareOpener.openValue(heldBackKey, RecordBytes.toArray(state.getHeldBack()));
       ByteBuffer data = chunk.getData().duplicate();
       int total = held.length + data.remaining();
-      byte[] plain = new byte[total];
-      System.arraycopy(held, 0, plain, 0, held.length);
-      data.get(plain, held.length, data.remaining());
+      // Sealed straight from the record's array when nothing was held back (the usual case when
+      // the size is declared); else the held-back bytes and the chunk are joined in a copy.
+      boolean direct = held.length == 0 && data.hasArray();
+      byte[] plain = direct ? data.array() : new byte[total];
+      int base = direct ? data.arrayOffset() + data.position() : 0;
+      if (!direct) {
+        System.arraycopy(held, 0, plain, 0, held.length);
+        data.get(plain, held.length, data.remaining());
+      }
 
       boolean last = chunk.getLast();
-      // hold back the last (up to) full package until a later chunk shows it is not final
-      int sealBytes = last || total == 0 ? total : total - ((total - 1) % PAYLOAD + 1);
+      long plaintextEnd = chunk.getOffset() + chunk.getData().remaining();
+      Long declared = h.getSize();
+      boolean moreFollows = declared != null && plaintextEnd < declared;
+      // Hold back the last (up to) full package until a later chunk shows it is not final;
+      // when the declared size says more bytes follow, only a partial package is held back.
+      int sealBytes = last || total == 0
+          ? total
+          : moreFollows ? total - total % PAYLOAD : total - ((total - 1) % PAYLOAD + 1);
       byte[] sealedBytes = new byte[(int) DareFormat.encryptedSize(sealBytes)];
       StreamPosition position = StreamPosition.fromBytes(RecordBytes.toArray(state.getPosition()));
       DareSealer sealer = DareSealer.resume(dataKey, position);
       int out = 0;
       for (int off = 0; off < sealBytes; off += PAYLOAD) {
         int len = Math.min(PAYLOAD, sealBytes - off);
-        out += sealer.seal(plain, off, len, last && off + len == sealBytes, sealedBytes, out);
+        out += sealer.seal(plain, base + off, len, last && off + len == sealBytes, sealedBytes, out);
       }
       byte[] heldBack =
           sealBytes == total
@@ -255,10 +275,11 @@ public final class ChunkSealer {
               : DareSealer.sealValue(
                   heldBackKey,
                   position.suite(),
-                  java.util.Arrays.copyOfRange(plain, sealBytes, total));
-      java.util.Arrays.fill(plain, (byte) 0);
+                  java.util.Arrays.copyOfRange(plain, base + sealBytes, base + total));
+      if (!direct) {
+        java.util.Arrays.fill(plain, (byte) 0);
+      }
 
-      long plaintextEnd = chunk.getOffset() + chunk.getData().remaining();
       SealedChunkRecord output =
           sealBytes == 0 && !last
               ? null

@@ -264,6 +264,78 @@ class EncryptorTopologyTest {
     assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
   }
 
+  private static Upload declaring(Upload u, long size) {
+    return new Upload(u.uploadId(), u.attemptId(), UploadHeader.newBuilder(u.header()).setSize(size).build());
+  }
+
+  @ParameterizedTest(name = "chunks of {0} bytes")
+  @ValueSource(ints = {65_536, 1 << 20, 100_000, 4_099})
+  void declaredSize_sealsEveryFullPackageAtOnce_andHoldsBackOnlyPartialOnes(int chunkSize) throws Exception {
+    // Given an upload that declares its size, sent in chunks
+    byte[] plaintext = plaintext(chunkSize == 1 << 20 ? 3 * (1 << 20) + 12_345 : 5 * 65_536 + 12_345, chunkSize);
+    Upload u = declaring(upload(SseMode.SSE_S3, "b", "declared-" + chunkSize), plaintext.length);
+    byte[] md5 = md5(plaintext);
+    long sealedSoFar = 0;
+    int seq = 0;
+    for (int off = 0; off < plaintext.length; off += chunkSize, seq++) {
+      int n = Math.min(chunkSize, plaintext.length - off);
+      boolean last = off + n == plaintext.length;
+      send(u, chunk(u, seq, off, Arrays.copyOfRange(plaintext, off, off + n), last, last ? md5 : null));
+      if (!last) {
+        // Then after each chunk every full package received so far is sealed, none held back
+        long end = off + n;
+        UploadState state = store().get(u.uploadId());
+        assertThat(state.getHeldBack().remaining() > 0).isEqualTo(end % 65_536 != 0);
+        for (SealedChunkRecord r : drain()) {
+          sealedSoFar += r.getData().remaining();
+          assertThat(r.getLast()).isFalse();
+        }
+        assertThat(sealedSoFar).isEqualTo(DareFormat.encryptedSize(end - end % 65_536));
+      }
+    }
+    List<SealedChunkRecord> rest = drain();
+    assertThat(rest.get(rest.size() - 1).getLast()).isTrue();
+    assertThat(sealedSoFar + rest.stream().mapToLong(r -> r.getData().remaining()).sum())
+        .isEqualTo(DareFormat.encryptedSize(plaintext.length));
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void declaredSize_roundTrips_andAnEmptyLastChunkAtTheDeclaredEndStillEndsWithAFinalPackage() throws Exception {
+    byte[] plaintext = plaintext(3 * 65_536, 11);
+    Upload whole = declaring(upload(SseMode.SSE_KMS, "b", "declared-whole"), plaintext.length);
+    put(whole, plaintext, 1 << 20);
+    List<SealedChunkRecord> out = drain();
+    assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
+
+    Upload trailing = declaring(upload(SseMode.SSE_S3, "b", "declared-trailing"), plaintext.length);
+    send(trailing, chunk(trailing, 0, 0, plaintext, false, null));
+    send(trailing, chunk(trailing, 1, plaintext.length, new byte[0], true, md5(plaintext)));
+    out = drain();
+    assertThat(readBack(out, out.get(out.size() - 1).getManifest())).isEqualTo(plaintext);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void chunksThatDoNotAddUpToTheDeclaredSize_abandonTheUpload() throws Exception {
+    // ends early: the packages before the declared end were sealed as not final
+    Upload shortU = declaring(upload(SseMode.SSE_S3, "b", "short"), 3 * 65_536);
+    send(shortU, chunk(shortU, 0, 0, plaintext(2 * 65_536, 12), false, null));
+    send(shortU, chunk(shortU, 1, 2 * 65_536, new byte[0], true, new byte[16]));
+    DeadLetter early = deadLetters.readValue();
+    assertThat(early.getReason()).contains("chunks end at 131072, the upload declared 196608 bytes");
+
+    // runs past the declared end
+    Upload longU = declaring(upload(SseMode.SSE_S3, "b", "long"), 65_536);
+    send(longU, chunk(longU, 0, 0, plaintext(65_536 + 1, 13), false, null));
+    DeadLetter late = deadLetters.readValue();
+    assertThat(late.getReason()).contains("chunks end at 65537 or later, the upload declared 65536 bytes");
+
+    assertThat(drain().stream().anyMatch(r -> r.getManifest() != null)).isFalse();
+    assertThat(store().get(shortU.uploadId())).isNull();
+    assertThat(store().get(longU.uploadId())).isNull();
+  }
+
   @Test
   void sseC_objectKeyOpensOnlyWithTheCustomerKey_andManifestHoldsNoKmsKey() throws Exception {
     Upload u = upload(SseMode.SSE_C, "b", "secret");

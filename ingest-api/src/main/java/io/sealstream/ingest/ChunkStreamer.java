@@ -91,6 +91,9 @@ final class ChunkStreamer {
     MessageDigest md5 = etagIsMd5(target.header().getMode()) || expectedMd5 != null ? ObjectReader.md5() : null;
     Publisher.InFlight window = publisher.window();
     String key = ChunkKeys.of(target.uploadId(), target.partNumber(), target.attemptId());
+    // The size is declared: the encryptor then seals every full package as it arrives instead
+    // of holding the last one back in its state until the next chunk (docs/pipeline.md).
+    UploadHeader header = UploadHeader.newBuilder(target.header()).setSize(length).build();
     byte[] buffer = new byte[(int) Math.min(CHUNK_SIZE, Math.max(length, 0))];
     long offset = 0;
     long sequence = 0;
@@ -123,7 +126,7 @@ final class ChunkStreamer {
                 .setOffset(offset)
                 .setData(ByteBuffer.wrap(buffer, 0, n).slice())
                 .setLast(last)
-                .setHeader(sequence == 0 ? target.header() : null)
+                .setHeader(sequence == 0 ? header : null)
                 .setMd5(last ? ByteBuffer.wrap(digest) : null)
                 .build();
         // serialized now, so the buffer can be reused while the send is in flight

@@ -44,7 +44,11 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
           "ChunkRecord.v1.avsc",
           "SealedChunkRecord.v1.avsc",
           "ObjectManifest.v1.avsc",
-          "UploadState.v1.avsc");
+          "UploadState.v1.avsc",
+          // v2 / v1 below: before UploadHeader declared the upload's size
+          "ChunkRecord.v2.avsc",
+          "UploadState.v2.avsc",
+          "MultipartUpload.v1.avsc");
 
   /**
    * A registry that already knows every pipeline schema, and every earlier version in {@link

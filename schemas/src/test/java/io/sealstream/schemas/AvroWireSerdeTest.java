@@ -202,12 +202,12 @@ class AvroWireSerdeTest {
   static Stream<Object[]> pinned() {
     return Stream.of(
         new Object[] {"ChunkRecord", ChunkRecord.class, chunk(),
-          "00" + "6ad4a11b"
+          "00" + "5d04c98f"
               + "0275" + "00" + "0261" + "02" + "04" + "04abcd" + "01"
               + "02" // header present
               + "0262" + "026b" + "0276" + "02" + "02026d" + "00" + "00" + "00"
               + "02" + "0278" + "0279" + "00" // userMetadata {x: y}
-              + "06" + "00" // createdAtMillis, multipart null
+              + "06" + "00" + "00" // createdAtMillis, multipart null, size null
               + "02" + "0201"}, // md5
         new Object[] {"SealedChunkRecord", SealedChunkRecord.class, sealed(),
           "00" + "51596a6a"
@@ -230,19 +230,20 @@ class AvroWireSerdeTest {
               + "0274" + "02" + "04" + "020275" + "0273" + "0272" + "06"},
         new Object[] {"UploadState (with an SSE-C header and its WrappedKey)", UploadState.class,
           uploadState(),
-          "00" + "5a57bfeb"
+          "00" + "77bc82a1"
               + "0275" + "00" + "0261"
               + "0262" + "026b" + "0276" + "04" + "00" + "00" // header, SSE_C
               + "02" + "026d" + "0201" + "040203" + "0204" // customerKey: WrappedKey
-              + "020274" + "00" + "0a" + "00" // ..., createdAtMillis, multipart null
+              + "020274" + "00" + "0a" + "00" + "00" // ..., createdAtMillis, multipart null, size null
               + "0209" + "00" + "00" + "020a" + "02" + "04" + "06" + "08" + "00"});
   }
 
   /**
    * The bytes of the records whose schema changed since the first release (v1: before multipart
-   * added `UploadHeader.multipart`, `PartManifest.blobId`, `SealedChunkRecord.part`). Records
-   * like these may still be on a topic, the objects topic above all; the embedded registry keeps
-   * their writer schemas, so they still read, as today's classes with the new fields' defaults.
+   * added `UploadHeader.multipart`, `PartManifest.blobId`, `SealedChunkRecord.part`; v2: before
+   * `UploadHeader.size`). Records like these may still be on a topic, the objects topic above
+   * all; the embedded registry keeps their writer schemas, so they still read, as today's
+   * classes with the new fields' defaults.
    */
   static Stream<Object[]> writtenByV1() {
     return Stream.of(
@@ -262,6 +263,16 @@ class AvroWireSerdeTest {
           "00" + "4604c789"
               + "0275" + "00" + "0261" + "0262" + "026b" + "0276" + "04" + "00" + "00"
               + "02" + "026d" + "0201" + "040203" + "0204" + "020274" + "00" + "0a"
+              + "0209" + "00" + "00" + "020a" + "02" + "04" + "06" + "08" + "00"},
+        new Object[] {"ChunkRecord v2", ChunkRecord.class, chunk(),
+          "00" + "6ad4a11b"
+              + "0275" + "00" + "0261" + "02" + "04" + "04abcd" + "01"
+              + "02" + "0262" + "026b" + "0276" + "02" + "02026d" + "00" + "00" + "00"
+              + "02" + "0278" + "0279" + "00" + "06" + "00" + "02" + "0201"},
+        new Object[] {"UploadState v2", UploadState.class, uploadState(),
+          "00" + "5a57bfeb"
+              + "0275" + "00" + "0261" + "0262" + "026b" + "0276" + "04" + "00" + "00"
+              + "02" + "026d" + "0201" + "040203" + "0204" + "020274" + "00" + "0a" + "00"
               + "0209" + "00" + "00" + "020a" + "02" + "04" + "06" + "08" + "00"});
   }
 
@@ -452,14 +463,14 @@ class AvroWireSerdeTest {
   private static final String FIELDS = "0275" + "00" + "0261" + "00" + "00";
   private static final String THROUGH_HEADER =
       FIELDS + "2e" + HEX.formatHex(MARKER) + "01" + "02" + "0262026b0276" + "00" + "00000000";
-  // after the header's user metadata: createdAtMillis 3, multipart null
-  private static final String HEADER_END = "06" + "00";
+  // after the header's user metadata: createdAtMillis 3, multipart null, size null
+  private static final String HEADER_END = "06" + "00" + "00";
 
   @Test
   void handBuiltFrame_isValid_soEachBadFrameFailsForItsOwnMutation() {
     AvroWireDeserializer<ChunkRecord> deserializer =
         new AvroWireDeserializer<>(ChunkRecord.class, InProcessSchemaRegistry.withPipelineSchemas());
-    // userMetadata {x: y}, createdAtMillis 3, multipart null, md5 null
+    // userMetadata {x: y}, createdAtMillis 3, multipart null, size null, md5 null
     byte[] frame = HEX.parseHex(FRAME + THROUGH_HEADER + "02" + "02780279" + "00" + HEADER_END + "00");
 
     ChunkRecord read = deserializer.deserialize("chunks", frame);
