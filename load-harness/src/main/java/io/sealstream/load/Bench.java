@@ -43,11 +43,7 @@ public final class Bench {
       s3.ensureBucket();
       BenchResults.WarmUp warmUp = warmUp(s3, plain, plainClient);
 
-      log.println("baseline: raw Kafka producer (ProducerPerformance, 1 MiB records)");
-      ProducerBaseline.Result producer =
-          ProducerBaseline.run(target.bootstrapServers(), target.scratchDir(),
-              Math.max(50, plan.producerRecords() / 10), plan.producerRecords());
-      log.printf("  %.1f MB/s%n", producer.summary().megabytesPerSecond(ProducerBaseline.RECORD_SIZE));
+      ProducerBaseline.Result producer = producerBaseline("before the pipeline phases");
 
       Map<Long, PhaseResult> plainGets = new LinkedHashMap<>();
       Map<Long, ProcessProbe.Usage> plainUsage = new LinkedHashMap<>();
@@ -67,8 +63,19 @@ public final class Bench {
           cells.add(cell(s3, size, mode, payload));
         }
       }
-      return new BenchResults(plan, environment, warmUp, producer, plainGets, plainUsage, cells);
+      ProducerBaseline.Result producerAfter = producerBaseline("after the pipeline phases");
+      return new BenchResults(plan, environment, warmUp, producer, producerAfter, plainGets, plainUsage, cells);
     }
+  }
+
+  /** One run of the raw-producer baseline; the report uses the mean of the two that bracket the cells. */
+  private ProducerBaseline.Result producerBaseline(String when) throws Exception {
+    log.printf("baseline: raw Kafka producer (ProducerPerformance, 1 MiB records), %s%n", when);
+    ProducerBaseline.Result result =
+        ProducerBaseline.run(target.bootstrapServers(), target.scratchDir(),
+            Math.max(50, plan.producerRecords() / 10), plan.producerRecords());
+    log.printf("  %.1f MB/s%n", result.summary().megabytesPerSecond(ProducerBaseline.RECORD_SIZE));
+    return result;
   }
 
   /**

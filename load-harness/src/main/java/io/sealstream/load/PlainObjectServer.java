@@ -7,7 +7,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -24,14 +32,21 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The unencrypted-GET baseline: the same bytes as files, served by the same Jetty, TLS and
- * thread pool as the S3 endpoint, streamed through the same 64 KiB buffer and {@code
- * Content.Sink.asOutputStream}. What it leaves out is exactly what the GET path adds: SigV4
- * verification, the manifest lookup, key unsealing and DARE decryption. Path-style {@code
- * /bucket/key}; anything but a GET of a stored key is 404.
+ * The unencrypted-GET baseline: the same bytes as files, served by the same Jetty (configured
+ * alike), TLS and thread pool as the S3 endpoint, streamed through the same 64 KiB buffer and
+ * {@code Content.Sink.asOutputStream}, with the response headers S3 sends for an unencrypted
+ * object (ETag, Last-Modified, Accept-Ranges, Content-Type, a request id), which the client has
+ * to parse either way. What it leaves out is what the GET path adds: SigV4 verification, the
+ * manifest lookup, key unsealing, DARE decryption and the SSE response headers. Path-style
+ * {@code /bucket/key}; anything but a GET of a stored key is 404.
  */
 public final class PlainObjectServer implements AutoCloseable {
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  private static final HexFormat REQUEST_ID_HEX = HexFormat.of().withUpperCase();
+
   private final Path dir;
+  private final Map<String, String> etags = new ConcurrentHashMap<>();
   private final Server server;
   private final ServerConnector connector;
 
@@ -43,6 +58,9 @@ public final class PlainObjectServer implements AutoCloseable {
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setHeaderCacheCaseSensitive(true);
+    http.setHeaderCacheSize(0);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.sslContext());
     ssl.setIncludeProtocols(tls.protocols().toArray(new String[0]));
@@ -64,6 +82,12 @@ public final class PlainObjectServer implements AutoCloseable {
   /** Stores {@code bytes} as {@code bucket/key}. */
   public void store(String bucket, String key, byte[] bytes) throws java.io.IOException {
     Files.write(file(bucket + "/" + key), bytes);
+    try {
+      etags.put(bucket + "/" + key,
+          "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)) + "\"");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 unavailable", e);
+    }
   }
 
   private Path file(String path) {
@@ -75,14 +99,29 @@ public final class PlainObjectServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String path = request.getHttpURI().getDecodedPath();
       Path f = path.length() > 1 ? file(path.substring(1)) : null;
-      if (!"GET".equals(request.getMethod()) || f == null || !Files.isRegularFile(f)) {
+      String etag = path.length() > 1 ? etags.get(path.substring(1)) : null;
+      BasicFileAttributes attributes = null;
+      if ("GET".equals(request.getMethod()) && f != null && etag != null) {
+        try {
+          attributes = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // 404 below
+        }
+      }
+      if (attributes == null || !attributes.isRegularFile()) {
         response.setStatus(404);
         callback.succeeded();
         return true;
       }
-      long length = Files.size(f);
+      long length = attributes.size();
       response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+      response.getHeaders().put("x-amz-request-id",
+          REQUEST_ID_HEX.toHexDigits(ThreadLocalRandom.current().nextLong()));
+      response.getHeaders().put(HttpHeader.ETAG, etag);
+      response.getHeaders().put(HttpHeader.LAST_MODIFIED,
+          HTTP_DATE.format(attributes.lastModifiedTime().toInstant()));
+      response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "binary/octet-stream");
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = Files.newInputStream(f);
