@@ -15,14 +15,17 @@ import java.util.Objects;
 
 /**
  * Turns a stream of plaintext into the chunk records of one upload attempt (a whole object or
- * one multipart part): 1 MiB chunks, the header on sequence 0, the ETag source on the last. The last
- * chunk is sent only after every byte arrived and the source confirmed its end ({@link
- * EndCheck}: signatures, payload hash, Content-MD5), so a bad body never completes an upload;
- * what was sent before is abandoned and collected (docs/pipeline.md). Thread-safe.
+ * one multipart part): 1 MiB chunks, the header (with the declared size) on sequence 0, the ETag
+ * source on the last. The last chunk is sent only after every byte arrived and the source
+ * confirmed its end ({@link EndCheck}: signatures, payload hash, Content-MD5), so a bad body
+ * never completes an upload; what was sent before is abandoned and collected
+ * (docs/pipeline.md). Thread-safe.
  */
 final class ChunkStreamer {
   /** Chunk size: 1 MiB, a multiple of the 64 KiB DARE package (docs/pipeline.md). */
   static final int CHUNK_SIZE = 1024 * 1024;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Confirms, after the last byte was read, that the source is complete and authentic. */
   @FunctionalInterface
@@ -43,8 +46,6 @@ final class ChunkStreamer {
       }
     }
   }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Whether S3 gives objects of this mode their plaintext MD5 as the ETag: SSE-S3 only. */
   static boolean etagIsMd5(SseMode mode) {
@@ -88,7 +89,8 @@ final class ChunkStreamer {
    */
   byte[] stream(InputStream in, long length, Target target, EndCheck end, byte[] expectedMd5)
       throws S3Exception {
-    MessageDigest md5 = etagIsMd5(target.header().getMode()) || expectedMd5 != null ? ObjectReader.md5() : null;
+    boolean hashed = etagIsMd5(target.header().getMode()) || expectedMd5 != null;
+    MessageDigest md5 = hashed ? ObjectReader.md5() : null;
     Publisher.InFlight window = publisher.window();
     String key = ChunkKeys.of(target.uploadId(), target.partNumber(), target.attemptId());
     // The size is declared: the encryptor then seals every full package as it arrives instead

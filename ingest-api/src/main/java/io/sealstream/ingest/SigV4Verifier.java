@@ -173,7 +173,8 @@ final class SigV4Verifier {
     if (auth.signature == null) {
       throw S3Error.SIGNATURE_DOES_NOT_MATCH.exception();
     }
-    Scope keyScope = new Scope(auth.credential.accessKey(), auth.credential.date(), auth.credential.region());
+    Scope keyScope =
+        new Scope(auth.credential.accessKey(), auth.credential.date(), auth.credential.region());
     byte[] signingKey = signingKey(keyScope, secret);
     String scope = auth.credential.scope();
     String payload = payloadHash.strip();
