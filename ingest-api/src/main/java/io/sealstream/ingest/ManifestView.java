@@ -67,6 +67,29 @@ final class ManifestView extends TopicView {
   }
 
   /**
+   * The object, and when the view has none, the view's answer once it read everything committed
+   * so far: another ingest-api process may have answered its PUT a moment ago (read-after-write
+   * across processes; a hit is answered at once, so an overwrite made through another process
+   * can still show the previous version for as long as this view lags).
+   */
+  ObjectManifest objectAfterAnyWrite(String bucket, String key, Duration timeout) {
+    ObjectManifest m = objects.get(bucket, key);
+    if (m == null && awaitCommitted(timeout)) {
+      m = objects.get(bucket, key);
+    }
+    return m;
+  }
+
+  /** The bucket, looked up like {@link #objectAfterAnyWrite}. */
+  BucketRecord bucketAfterAnyWrite(String name, Duration timeout) {
+    BucketRecord b = bucketMap.get(name);
+    if (b == null && awaitCommitted(timeout)) {
+      b = bucketMap.get(name);
+    }
+    return b;
+  }
+
+  /**
    * The bucket's objects by key in {@link KeyOrder#UTF8} order, read-only and live (weakly
    * consistent while the view applies records).
    */

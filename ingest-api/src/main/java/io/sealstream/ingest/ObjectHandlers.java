@@ -50,6 +50,13 @@ final class ObjectHandlers {
   private final ObjectReader reader;
   private final ObjectWriter writer;
   private final CopyHandler copies;
+  /**
+   * How long a miss waits for this process's view to read what other processes committed (one
+   * end-offsets round trip, then normally nothing): bounded, so a broker outage turns into the
+   * view's own answer, not a hung request.
+   */
+  static final Duration MISS_CATCH_UP = Duration.ofSeconds(5);
+
   private final Duration putTimeout;
   private final boolean requireTlsForSseC;
   private final AvroWireSerde<ObjectEvent> eventSerde;
@@ -84,7 +91,7 @@ final class ObjectHandlers {
   void put(S3Call call) throws S3Exception, IOException {
     String bucket = call.bucket();
     String key = call.key();
-    if (view.bucket(bucket) == null) {
+    if (view.bucketAfterAnyWrite(bucket, MISS_CATCH_UP) == null) {
       throw S3Error.NO_SUCH_BUCKET.exception();
     }
     if (call.header(CopySources.COPY_SOURCE) != null) {
@@ -160,12 +167,12 @@ final class ObjectHandlers {
   void get(S3Call call) throws S3Exception, IOException {
     String bucket = call.bucket();
     String key = call.key();
-    if (view.bucket(bucket) == null) {
+    if (view.bucketAfterAnyWrite(bucket, MISS_CATCH_UP) == null) {
       throw S3Error.NO_SUCH_BUCKET.exception();
     }
     SseRequest customer = SseRequest.forRead(call::header, transportOk(call));
     try {
-      ObjectManifest m = view.object(bucket, key);
+      ObjectManifest m = view.objectAfterAnyWrite(bucket, key, MISS_CATCH_UP);
       if (m == null) {
         throw S3Error.NO_SUCH_KEY.exception();
       }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * thread, assigned every partition from the beginning (no group, so every process has the whole
  * picture), handing each record to {@link #apply}. Handlers read the subclass's maps and wait on
  * them ({@link #await}), which is how a write answered 200 is visible to the next request.
+ * Another ingest-api process learns of that write only when its own view reads it: a request
+ * that finds nothing can first wait until this view has read everything committed when it
+ * arrived ({@link #awaitCommitted}), so a PUT answered by any process is readable here.
  *
  * <p>Thread-safe. {@link #start} once, {@link #close} once.
  */
@@ -32,6 +36,11 @@ abstract class TopicView implements AutoCloseable {
 
   private final List<String> topics;
   private final KafkaConsumer<String, byte[]> consumer;
+  /** Asks the broker for end offsets only (never polls); not thread-safe, so used under its lock. */
+  private final KafkaConsumer<String, byte[]> endOffsets;
+  /** Where the view's consumer stands, per partition: published after each batch is applied. */
+  private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+  private volatile List<TopicPartition> partitions = List.of();
   private final Object changed = new Object();
   private final Thread thread;
   private volatile boolean running = true;
@@ -46,6 +55,9 @@ abstract class TopicView implements AutoCloseable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-" + name);
     this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-" + name + "-end-offsets");
+    // read_committed: the end offset it reports is the last stable offset, what the view can read
+    this.endOffsets = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "ingest-api-" + name);
     this.thread.setDaemon(true);
   }
@@ -74,6 +86,7 @@ abstract class TopicView implements AutoCloseable {
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    this.partitions = List.copyOf(partitions);
     thread.start();
     if (!await(() -> caughtUp, timeout)) {
       throw new IllegalStateException(thread.getName() + " did not catch up within " + timeout);
@@ -91,6 +104,9 @@ abstract class TopicView implements AutoCloseable {
           if (r.key() != null) {
             apply(r);
           }
+        }
+        for (TopicPartition tp : assigned) {
+          positions.put(tp, consumer.position(tp));
         }
         if (!caughtUp) {
           boolean all = true;
@@ -128,6 +144,32 @@ abstract class TopicView implements AutoCloseable {
     return running && failure == null && thread.isAlive();
   }
 
+  /**
+   * Waits until the view has read everything committed to its topics when this is called: then
+   * every write that any process answered before the call is in the view. One broker round trip
+   * (the end offsets) and at most one poll of the view's consumer; false on timeout or when the
+   * broker does not answer.
+   */
+  boolean awaitCommitted(Duration timeout) {
+    Map<TopicPartition, Long> end;
+    try {
+      synchronized (endOffsets) {
+        end = endOffsets.endOffsets(partitions, timeout);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: end offsets unavailable: {}", thread.getName(), e.toString());
+      return false;
+    }
+    return await(() -> {
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        if (positions.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }, timeout);
+  }
+
   /** Waits until {@code condition} holds; false on timeout. */
   boolean await(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -156,6 +198,9 @@ abstract class TopicView implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    synchronized (endOffsets) {
+      endOffsets.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
     if (thread.getState() == Thread.State.NEW) {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       return;

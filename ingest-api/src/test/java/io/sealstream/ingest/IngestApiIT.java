@@ -225,6 +225,38 @@ class IngestApiIT {
   }
 
   /**
+   * Read-after-write across ingest-api processes: each has its own view of the objects topic, so
+   * the other process learns of a PUT only when its view reads it; a miss first catches up with
+   * everything committed, so a PUT (and a bucket) answered by one is readable at once through
+   * the other, and a key nobody wrote is still NoSuchKey.
+   */
+  @Test
+  void writeThroughOneProcess_isReadableAtOnceThroughAnother() throws Exception {
+    try (S3Client other = S3Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + strictPlain.port()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClient(UrlConnectionHttpClient.create())
+        .build()) {
+      for (int i = 0; i < 40; i++) {
+        String key = "cross-process/" + i;
+        byte[] data = random(10 + i);
+        s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(data));
+        assertThat(other.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).as(key).isEqualTo(data);
+      }
+      String bucket = "cross-" + UUID.randomUUID().toString().substring(0, 8);
+      s3.createBucket(b -> b.bucket(bucket));
+      other.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v"));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("v");
+      assertThatThrownBy(() -> other.getObjectAsBytes(b -> b.bucket(BUCKET).key("cross-process/never-written")))
+          .isInstanceOf(NoSuchKeyException.class);
+    }
+  }
+
+  /**
    * SSE-C and SSE-KMS ETags are not the MD5, so the MD5 is computed only when the client sends a
    * Content-MD5: then it is still checked, in every mode, and a mismatch stores nothing.
    */
