@@ -43,13 +43,6 @@ final class ObjectHandlers {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final HexFormat HEX = HexFormat.of();
-
-  private final ManifestView view;
-  private final Publisher publisher;
-  private final IngestTopics topics;
-  private final ObjectReader reader;
-  private final ObjectWriter writer;
-  private final CopyHandler copies;
   /**
    * How long a miss waits for this process's view to read what other processes committed (one
    * end-offsets round trip, then normally nothing): bounded, so a broker outage turns into the
@@ -57,6 +50,12 @@ final class ObjectHandlers {
    */
   static final Duration MISS_CATCH_UP = Duration.ofSeconds(5);
 
+  private final ManifestView view;
+  private final Publisher publisher;
+  private final IngestTopics topics;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
+  private final CopyHandler copies;
   private final Duration putTimeout;
   private final boolean requireTlsForSseC;
   private final AvroWireSerde<ObjectEvent> eventSerde;

@@ -94,14 +94,7 @@ class IngestApiIT {
     strictPlain = new IngestApi(config).start(0);
     dev = DevCertificate.ensure(dir.resolve("tls"), Clock.systemUTC());
     https = new IngestApi(config.withTls(ServerTls.of(dev.identity()))).start(0);
-    s3 = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + api.port()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.create())
+    s3 = StubClients.s3(api.port())
         .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
           @Override
           public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -232,15 +225,7 @@ class IngestApiIT {
    */
   @Test
   void writeThroughOneProcess_isReadableAtOnceThroughAnother() throws Exception {
-    try (S3Client other = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + strictPlain.port()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.create())
-        .build()) {
+    try (S3Client other = StubClients.s3(strictPlain.port()).build()) {
       for (int i = 0; i < 40; i++) {
         String key = "cross-process/" + i;
         byte[] data = random(10 + i);
