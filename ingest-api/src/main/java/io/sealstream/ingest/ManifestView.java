@@ -73,20 +73,12 @@ final class ManifestView extends TopicView {
    * can still show the previous version for as long as this view lags).
    */
   ObjectManifest objectAfterAnyWrite(String bucket, String key, Duration timeout) {
-    ObjectManifest m = objects.get(bucket, key);
-    if (m == null && awaitCommitted(timeout)) {
-      m = objects.get(bucket, key);
-    }
-    return m;
+    return findAfterAnyWrite(() -> objects.get(bucket, key), timeout);
   }
 
   /** The bucket, looked up like {@link #objectAfterAnyWrite}. */
   BucketRecord bucketAfterAnyWrite(String name, Duration timeout) {
-    BucketRecord b = bucketMap.get(name);
-    if (b == null && awaitCommitted(timeout)) {
-      b = bucketMap.get(name);
-    }
-    return b;
+    return findAfterAnyWrite(() -> bucketMap.get(name), timeout);
   }
 
   /**
