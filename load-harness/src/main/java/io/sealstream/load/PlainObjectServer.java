@@ -98,10 +98,11 @@ public final class PlainObjectServer implements AutoCloseable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String path = request.getHttpURI().getDecodedPath();
-      Path f = path.length() > 1 ? file(path.substring(1)) : null;
-      String etag = path.length() > 1 ? etags.get(path.substring(1)) : null;
+      String stored = path.length() > 1 ? path.substring(1) : null;
+      String etag = stored == null ? null : etags.get(stored);
+      Path f = etag == null ? null : file(stored);
       BasicFileAttributes attributes = null;
-      if ("GET".equals(request.getMethod()) && f != null && etag != null) {
+      if ("GET".equals(request.getMethod()) && f != null) {
         try {
           attributes = Files.readAttributes(f, BasicFileAttributes.class);
         } catch (java.nio.file.NoSuchFileException e) {
